@@ -43,6 +43,7 @@ struct ScenarioResult {
   Outcome outcome = Outcome::kPass;
   std::string message;      // why it failed, was skipped or errored
   bool expected_failure = false;  // listed in the --expected-failures baseline
+  bool runtime_not_ready = false;  // error because the runtime never started/answered
   std::vector<ExpectationResult> expectations;
   std::vector<StepRecord> steps;
   std::string runtime_logs;  // that scenario's stdout/stderr lines, redacted
