@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct PreparedStep {
   std::size_t await_sentinels = 0;  // wait until each stream has this many new sentinels
   bool await_quiet = false;         // wait for a short quiet period (to see no sentinel comes)
   std::shared_ptr<const Expectations> expect;
+  // For a successful-init step: what was installed (role plus overrides), so
+  // that with one shared runtime (--url) scenarios that begin with the same
+  // init can run on an instance already initialised that way. Empty otherwise.
+  std::string init_identity;
 };
 
 struct PreparedScenario {
@@ -50,6 +55,8 @@ struct PreparedScenario {
   // --url, the one instance before anything initialised it).
   bool needs_fresh_instance = true;
   bool needs_logs = false;  // has log expectations (skipped without a log stream)
+  // The runtime's own environment for this scenario (e.g. __OW_API_HOST, C1.5).
+  std::map<std::string, std::string> runtime_env;
   std::vector<PreparedStep> steps;
 };
 
