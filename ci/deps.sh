@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config zip
   libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev nlohmann-json3-dev libzip-dev libcxxopts-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libxml2-dev
   python3 wrk
 )
 

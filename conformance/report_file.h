@@ -1,0 +1,51 @@
+// Private to the file reporters (JSON, JUnit): writing a finished report.
+#pragma once
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "common/status.h"
+
+namespace conformance {
+
+// Writes `contents` to `path` through a temporary file renamed into place, so
+// a reader (a CI report step) never sees half a report, and a failed write
+// leaves any previous report untouched.
+inline ow::Status write_report_file(const std::string& path, const std::string& contents) {
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return ow::Status::Error("cannot write report '" + path + "': " + std::strerror(errno));
+    }
+    out << contents;
+    out.flush();
+    if (!out) {
+      const std::string reason = std::strerror(errno);
+      out.close();
+      std::remove(temporary.c_str());
+      return ow::Status::Error("cannot write report '" + path + "': " + reason);
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(temporary.c_str());
+    return ow::Status::Error("cannot write report '" + path + "': " + reason);
+  }
+  return ow::Status::Ok();
+}
+
+// Reporter::on_finish cannot return a Status: a failed write is said on
+// stderr, where the person or CI log running the check will see it.
+inline void write_report_or_complain(const std::string& path, const std::string& contents) {
+  const ow::Status written = write_report_file(path, contents);
+  if (!written.ok()) std::cerr << "error: " << written.message() << "\n";
+}
+
+}  // namespace conformance
