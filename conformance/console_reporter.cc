@@ -75,7 +75,7 @@ class ConsoleReporter : public Reporter {
     if (r.expected_failure) out_ << " [expected failure]";
     out_ << "\n";
     if (r.outcome == Outcome::kSkip) {
-      if (!r.message.empty()) block("reason: ", r.message, "");
+      if (!r.message.empty()) field("reason: ", r.message);
     } else if (r.outcome != Outcome::kPass || options_.verbose) {
       details(r);
     }
@@ -89,7 +89,7 @@ class ConsoleReporter : public Reporter {
     // The closing line: CI tooling reads it, so plain text and alone on its line.
     out_ << s.passed << " passed, " << s.failed << " failed, " << s.skipped << " skipped\n";
     out_ << s.warned << " warned, " << s.errored << " errored, " << s.expected_failures
-         << " expected failures; verdict: "
+         << " expected to fail; verdict: "
          << coloured(s.exit_code == kExitConformant ? Outcome::kPass : Outcome::kFail,
                      verdict_text(s.exit_code))
          << " (" << s.total << " scenarios in " << format_seconds(report.duration_ms) << " s)\n";
@@ -114,9 +114,11 @@ class ConsoleReporter : public Reporter {
     std::size_t begin = 0;
     while (begin <= body.size()) {
       const std::size_t end = body.find('\n', begin);
-      out_ << kIndent << "  " << prefix
-           << body.substr(begin, end == std::string::npos ? std::string::npos : end - begin)
-           << "\n";
+      const std::string line =
+          body.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+      std::string marked = prefix + line;
+      while (!marked.empty() && marked.back() == ' ') marked.pop_back();  // no trailing blanks
+      out_ << kIndent << "  " << marked << "\n";
       if (end == std::string::npos) break;
       begin = end + 1;
     }

@@ -84,6 +84,20 @@ std::string requirement_line(const ScenarioResult& r) {
   return r.section + " (" + to_string(r.level) + "): " + r.requirement;
 }
 
+// Every line of `text` indented by four spaces, newline-terminated.
+std::string indented(const std::string& text) {
+  std::string out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    if (end > begin) out += "    " + text.substr(begin, end - begin);
+    out += '\n';
+    begin = end + 1;
+  }
+  return out;
+}
+
 // Plain-text details for <failure>/<error>: requirement, message, failed
 // expectations and the HTTP exchanges.
 std::string details(const ScenarioResult& r) {
@@ -95,8 +109,8 @@ std::string details(const ScenarioResult& r) {
             "\n  actual:   " + e.actual + "\n";
   }
   for (const StepRecord& s : r.steps) {
-    text += "step " + s.name + " (" + format_ms(s.duration_ms) + ")\n  request:\n" + s.request +
-            "\n  response:\n" + s.response + "\n";
+    text += "step " + s.name + " (" + format_ms(s.duration_ms) + ")\n  request:\n" +
+            indented(s.request) + "  response:\n" + indented(s.response);
   }
   return text;
 }
