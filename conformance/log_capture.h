@@ -64,6 +64,10 @@ class LogCapture {
  private:
   struct StreamState {
     std::string partial;
+    // The current line outgrew what could be kept (or be a sentinel): its
+    // bytes are only counted until its newline.
+    bool partial_overflowed = false;
+    std::size_t partial_discarded = 0;
     std::size_t kept_bytes = 0;
     std::size_t dropped_bytes = 0;
     std::size_t sentinels = 0;
@@ -71,6 +75,8 @@ class LogCapture {
   };
   StreamState& state(Stream s) { return s == Stream::kStdout ? out_ : err_; }
   void push_line(Stream stream, std::string text);
+  void add_to_partial(StreamState& st, std::string_view bytes);
+  void finish_line(Stream stream);
 
   const std::size_t max_bytes_per_stream_;
   mutable std::mutex mu_;

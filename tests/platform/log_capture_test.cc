@@ -1,0 +1,154 @@
+// LogCapture: line splitting, sentinels, the byte cap, waiting.
+#include "conformance/log_capture.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "contract/contract_text.h"
+
+namespace conformance {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::string kSentinelLine = std::string(contract::kSentinel) + "\n";
+
+std::vector<std::string> Texts(const LogCapture& logs, const LogMark& since = {}) {
+  std::vector<std::string> out;
+  for (const auto& l : logs.lines_since(since)) out.push_back(l.text);
+  return out;
+}
+
+TEST(LogCapture, JoinsLinesSplitAcrossAppends) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "hel");
+  logs.append(Stream::kStdout, "lo\nwor");
+  logs.append(Stream::kStdout, "ld\n\n");
+  EXPECT_EQ(Texts(logs), (std::vector<std::string>{"hello", "world", ""}));
+}
+
+TEST(LogCapture, KeepsArrivalOrderAcrossStreams) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "a\n");
+  logs.append(Stream::kStderr, "b\n");
+  logs.append(Stream::kStdout, "c\n");
+  const auto lines = logs.lines_since({});
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1].stream, Stream::kStderr);
+  EXPECT_LT(lines[0].seq, lines[1].seq);
+  EXPECT_LT(lines[1].seq, lines[2].seq);
+}
+
+TEST(LogCapture, PartialLinesAreKeptPerStream) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "out-");
+  logs.append(Stream::kStderr, "err\n");
+  logs.append(Stream::kStdout, "line\n");
+  EXPECT_EQ(Texts(logs), (std::vector<std::string>{"err", "out-line"}));
+}
+
+TEST(LogCapture, CountsSentinelsPerStreamSinceAMark) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "before\n" + kSentinelLine);
+  const LogMark mark = logs.mark();
+  logs.append(Stream::kStdout, "x\n" + kSentinelLine);
+  logs.append(Stream::kStderr, kSentinelLine.substr(0, 10));
+  logs.append(Stream::kStderr, kSentinelLine.substr(10));
+  EXPECT_EQ(logs.sentinels_since(mark, Stream::kStdout), 1u);
+  EXPECT_EQ(logs.sentinels_since(mark, Stream::kStderr), 1u);
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 2u);
+  const auto lines = logs.lines_since(mark);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_FALSE(lines[0].is_sentinel);
+  EXPECT_TRUE(lines[1].is_sentinel);
+  EXPECT_TRUE(lines[2].is_sentinel);
+}
+
+TEST(LogCapture, ALineThatOnlyContainsTheSentinelIsNotOne) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "say " + kSentinelLine);
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 0u);
+}
+
+TEST(LogCapture, CapDropsTextButStillCountsSentinels) {
+  LogCapture logs(10);
+  logs.append(Stream::kStdout, "12345\n");
+  logs.append(Stream::kStdout, "abcdefgh\n");  // would pass the cap: dropped
+  logs.append(Stream::kStdout, "1234\n");       // still fits
+  logs.append(Stream::kStdout, std::string(1000, 'z'));  // one long line, unterminated
+  logs.append(Stream::kStdout, std::string(1000, 'z') + "\n" + kSentinelLine);
+  EXPECT_EQ(Texts(logs),
+            (std::vector<std::string>{"12345", "1234", std::string(contract::kSentinel)}));
+  EXPECT_EQ(logs.dropped_bytes(), 8u + 2000u);
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 1u);
+}
+
+TEST(LogCapture, CapIsPerStream) {
+  LogCapture logs(4);
+  logs.append(Stream::kStdout, "1234\n");
+  logs.append(Stream::kStderr, "abcd\n");
+  EXPECT_EQ(Texts(logs), (std::vector<std::string>{"1234", "abcd"}));
+  EXPECT_EQ(logs.dropped_bytes(), 0u);
+}
+
+TEST(LogCapture, CloseFlushesAPartialLine) {
+  LogCapture logs;
+  logs.append(Stream::kStderr, "no newline");
+  EXPECT_TRUE(Texts(logs).empty());
+  EXPECT_FALSE(logs.closed(Stream::kStderr));
+  logs.close(Stream::kStderr);
+  EXPECT_TRUE(logs.closed(Stream::kStderr));
+  EXPECT_EQ(Texts(logs), (std::vector<std::string>{"no newline"}));
+  logs.close(Stream::kStderr);  // idempotent
+  EXPECT_EQ(Texts(logs).size(), 1u);
+}
+
+TEST(LogCapture, WaitForSentinelsReturnsWhenTheyAreAlreadyThere) {
+  LogCapture logs;
+  const LogMark mark = logs.mark();
+  logs.append(Stream::kStdout, kSentinelLine);
+  logs.append(Stream::kStderr, kSentinelLine);
+  EXPECT_TRUE(logs.wait_for_sentinels(mark, 1, Clock::now()));
+  EXPECT_FALSE(logs.wait_for_sentinels(mark, 2, Clock::now()));
+}
+
+TEST(LogCapture, WaitForSentinelsGivesUpAtTheDeadline) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, kSentinelLine);  // stderr never gets one
+  EXPECT_FALSE(logs.wait_for_sentinels({}, 1, Clock::now() + std::chrono::milliseconds(20)));
+}
+
+TEST(LogCapture, WaitForSentinelsStopsWhenBothStreamsClose) {
+  LogCapture logs;
+  logs.close(Stream::kStdout);
+  logs.close(Stream::kStderr);
+  // Deadline far away: returns at once because nothing more can come.
+  EXPECT_FALSE(logs.wait_for_sentinels({}, 1, Clock::now() + std::chrono::hours(1)));
+}
+
+TEST(LogCapture, WaitForSentinelsWakesOnAppendFromAnotherThread) {
+  LogCapture logs;
+  const LogMark mark = logs.mark();
+  std::thread writer([&] {
+    logs.append(Stream::kStdout, "x\n" + kSentinelLine);
+    logs.append(Stream::kStderr, kSentinelLine);
+  });
+  EXPECT_TRUE(logs.wait_for_sentinels(mark, 1, Clock::now() + std::chrono::seconds(30)));
+  writer.join();
+}
+
+TEST(LogCapture, WaitQuietReturnsByTheDeadline) {
+  LogCapture logs;
+  logs.append(Stream::kStdout, "x\n");
+  const auto deadline = Clock::now() + std::chrono::milliseconds(20);
+  logs.wait_quiet(std::chrono::hours(1), deadline);
+  EXPECT_GE(Clock::now(), deadline);
+}
+
+TEST(LogCapture, StreamNames) {
+  EXPECT_STREQ(to_string(Stream::kStdout), "stdout");
+  EXPECT_STREQ(to_string(Stream::kStderr), "stderr");
+}
+
+}  // namespace
+}  // namespace conformance
