@@ -1,0 +1,143 @@
+// `mock_invoker check`: option parsing and validation.
+#include <exception>
+
+#include "conformance/verdict.h"
+#include "mock_invoker/check_config.h"
+#include "mock_invoker/cli_parse.h"
+#include "mock_invoker/commands.h"
+
+namespace mock_invoker {
+namespace {
+
+cxxopts::Options check_options() {
+  cxxopts::Options options(
+      "mock_invoker check",
+      "Run the conformance scenarios against an action runtime, the way an OpenWhisk invoker\n"
+      "talks to it, and report. Exit: 0 conformant, 1 not conformant, 2 usage/config error,\n"
+      "3 runtime never ready.");
+  options.add_options("target")
+      ("launch", "command starting a fresh runtime per scenario ({port}, {dir} placeholders)",
+       cxxopts::value<std::string>(), "CMD")
+      ("image", "docker image started per scenario", cxxopts::value<std::string>(), "IMAGE")
+      ("url", "an already running runtime (one shared instance)", cxxopts::value<std::string>(),
+       "URL")
+      ("logs-from", "with --url: command printing the runtime's logs (e.g. docker logs -f NAME)",
+       cxxopts::value<std::string>(), "CMD")
+      ("env", "the runtime's own environment (repeatable)",
+       cxxopts::value<std::vector<std::string>>(), "K=V");
+  add_selection_options(options);
+  options.add_options("run")
+      ("jobs", "scenarios run at once (fresh instances only)",
+       cxxopts::value<long>()->default_value("1"), "N")
+      ("timeout", "per-step timeout for steps that set none, in ms", cxxopts::value<long>(), "MS")
+      ("ready-timeout", "how long a runtime may take to accept connections, in ms",
+       cxxopts::value<long>()->default_value("30000"), "MS")
+      ("strict", "should-level failures fail the run");
+  options.add_options("report")
+      ("json", "write a JSON report", cxxopts::value<std::string>(), "FILE")
+      ("junit", "write a JUnit XML report", cxxopts::value<std::string>(), "FILE")
+      ("expected-failures", "baseline: scenario IDs known to fail, one per line",
+       cxxopts::value<std::string>(), "FILE")
+      ("color", "auto, always or never", cxxopts::value<std::string>()->default_value("auto"),
+       "WHEN")
+      ("verbose", "details for passing scenarios too")
+      ("h,help", "show this help");
+  return options;
+}
+
+std::string opt(const cxxopts::ParseResult& r, const char* name) {
+  return r.count(name) ? r[name].as<std::string>() : std::string();
+}
+
+ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
+  c->launch = opt(r, "launch");
+  c->image = opt(r, "image");
+  c->url = opt(r, "url");
+  c->logs_from = opt(r, "logs-from");
+  const int targets = (r.count("launch") > 0) + (r.count("image") > 0) + (r.count("url") > 0);
+  if (targets != 1) return ow::Status::Error("give exactly one of --launch, --image or --url");
+  if (r.count("launch") && c->launch.empty()) return ow::Status::Error("--launch: empty command");
+  if (r.count("image") && c->image.empty()) return ow::Status::Error("--image: empty image name");
+  if (r.count("url") && c->url.empty()) return ow::Status::Error("--url: empty URL");
+  if (r.count("logs-from") && c->url.empty())
+    return ow::Status::Error("--logs-from only goes with --url");
+  if (r.count("env")) {
+    for (const auto& kv : r["env"].as<std::vector<std::string>>()) {
+      std::string k, v;
+      ow::Status s = split_assignment(kv, "--env", &k, &v);
+      if (!s.ok()) return s;
+      c->env[k] = v;
+    }
+  }
+  c->selection = selection_from(r);
+  for (const auto& kv : c->selection.capabilities) {
+    std::string k, v;
+    ow::Status s = split_assignment(kv, "--capability", &k, &v);
+    if (!s.ok()) return s;
+  }
+  const long jobs = r["jobs"].as<long>();
+  if (jobs < 1 || jobs > 64) return ow::Status::Error("--jobs must be between 1 and 64");
+  c->jobs = static_cast<std::size_t>(jobs);
+  if (r.count("timeout")) {
+    const long ms = r["timeout"].as<long>();
+    if (ms < 100 || ms > 300000)
+      return ow::Status::Error("--timeout must be between 100 and 300000 ms (C4.2)");
+    c->step_timeout = std::chrono::milliseconds(ms);
+  }
+  const long ready = r["ready-timeout"].as<long>();
+  if (ready < 1 || ready > 600000)
+    return ow::Status::Error("--ready-timeout must be between 1 and 600000 ms");
+  c->ready_timeout = std::chrono::milliseconds(ready);
+  c->strict = r.count("strict") > 0;
+  c->json_path = opt(r, "json");
+  c->junit_path = opt(r, "junit");
+  c->expected_failures_path = opt(r, "expected-failures");
+  const std::string color = r["color"].as<std::string>();
+  if (color == "auto") {
+    c->color = ColorMode::kAuto;
+  } else if (color == "always") {
+    c->color = ColorMode::kAlways;
+  } else if (color == "never") {
+    c->color = ColorMode::kNever;
+  } else {
+    return ow::Status::Error("--color must be auto, always or never, got '" + color + "'");
+  }
+  c->verbose = r.count("verbose") > 0;
+  return ow::Status::Ok();
+}
+
+}  // namespace
+
+ow::Status parse_check_options(const std::vector<std::string>& args, std::ostream& out,
+                               bool* help_shown, CheckConfig* config) {
+  *help_shown = false;
+  cxxopts::Options options = check_options();
+  cxxopts::ParseResult parsed;
+  ow::Status s = parse_args(options, args, &parsed);
+  if (!s.ok()) return s;
+  if (parsed.count("help")) {
+    out << options.help({"target", "selection", "run", "report", ""});
+    *help_shown = true;
+    return ow::Status::Ok();
+  }
+  try {
+    return validate(parsed, config);
+  } catch (const std::exception& e) {  // a value of the wrong type
+    return ow::Status::Error(e.what());
+  }
+}
+
+int check_command(const std::vector<std::string>& args, CommandIo io) {
+  CheckConfig config;
+  bool help_shown = false;
+  ow::Status s = parse_check_options(args, io.out, &help_shown, &config);
+  if (!s.ok()) {
+    io.err << "mock_invoker check: " << s.message() << "\n"
+           << "(run `mock_invoker check --help` for the options)\n";
+    return conformance::kExitUsage;
+  }
+  if (help_shown) return conformance::kExitConformant;
+  return run_check(config, io.out, io.err);
+}
+
+}  // namespace mock_invoker

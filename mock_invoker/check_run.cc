@@ -1,0 +1,120 @@
+// `mock_invoker check`: loading, running, reporting, the exit code.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <set>
+
+#include "conformance/curl_transport.h"
+#include "conformance/reporters.h"
+#include "conformance/scenario_runner.h"
+#include "conformance/targets.h"
+#include "conformance/verdict.h"
+#include "mock_invoker/check_config.h"
+
+#ifndef OW_VERSION
+#define OW_VERSION "0.0.0"
+#endif
+
+namespace mock_invoker {
+namespace {
+
+using conformance::kExitUsage;
+
+bool use_color(ColorMode mode) {
+  if (mode == ColorMode::kAlways) return true;
+  if (mode == ColorMode::kNever) return false;
+  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+}
+
+std::unique_ptr<conformance::RuntimeTarget> make_target(const CheckConfig& c) {
+  if (!c.launch.empty()) return conformance::make_launch_target(c.launch);
+  if (!c.image.empty()) return conformance::make_image_target(c.image);
+  return conformance::make_url_target(c.url, c.logs_from);
+}
+
+// Baseline entries for catalogue scenarios that --filter left out are not
+// "unknown": they are simply not part of this run.
+conformance::Baseline restrict_to_run(const conformance::Baseline& baseline,
+                                      const std::vector<std::string>& all_ids,
+                                      const std::vector<conformance::ScenarioSpec>& selected) {
+  std::set<std::string> catalogue(all_ids.begin(), all_ids.end()), run;
+  for (const auto& s : selected) run.insert(s.id);
+  conformance::Baseline out;
+  for (const auto& id : baseline.expected_failures)
+    if (run.count(id) || !catalogue.count(id)) out.expected_failures.insert(id);
+  return out;
+}
+
+}  // namespace
+
+int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
+  conformance::Profile profile;
+  std::vector<conformance::ScenarioSpec> specs;
+  std::vector<std::string> all_ids;
+  ow::Status s = load_selection(c.selection, &profile, &specs, &all_ids);
+  if (!s.ok()) {
+    err << "mock_invoker check: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  conformance::Baseline baseline;
+  if (!c.expected_failures_path.empty()) {
+    s = conformance::load_baseline(c.expected_failures_path, &baseline);
+    if (!s.ok()) {
+      err << "mock_invoker check: " << s.message() << "\n";
+      return kExitUsage;
+    }
+    baseline = restrict_to_run(baseline, all_ids, specs);
+  }
+
+  const auto default_timeout = conformance::StepSpec{}.timeout;
+  std::vector<conformance::PreparedScenario> prepared(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (c.step_timeout) {
+      // --timeout is the default for steps whose scenario did not choose one.
+      for (auto& step : specs[i].steps)
+        if (step.timeout == default_timeout) step.timeout = *c.step_timeout;
+    }
+    s = conformance::prepare_scenario(specs[i], profile, &prepared[i]);
+    if (!s.ok()) {
+      err << "mock_invoker check: scenario " << specs[i].id << ": " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
+
+  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c);
+  conformance::CurlTransport transport;
+  conformance::RunnerOptions options;
+  options.env = c.env;
+  options.ready_timeout = c.ready_timeout;
+  options.jobs = c.jobs;
+  options.strict = c.strict;
+  conformance::ScenarioRunner runner(target.get(), &transport, options);
+
+  std::vector<std::unique_ptr<conformance::Reporter>> reporters;
+  reporters.push_back(conformance::make_console_reporter(
+      out, conformance::ConsoleOptions{use_color(c.color), c.verbose}));
+  if (!c.json_path.empty()) reporters.push_back(conformance::make_json_reporter(c.json_path));
+  if (!c.junit_path.empty()) reporters.push_back(conformance::make_junit_reporter(c.junit_path));
+  for (auto& r : reporters) runner.add_reporter(r.get());
+
+  conformance::RunReport header;
+  header.tool_version = OW_VERSION;
+  header.target = target->describe();
+  header.profile = profile.name;
+  conformance::RunReport report = runner.run(prepared, header);
+
+  const std::set<std::string> unknown = conformance::apply_baseline(baseline, &report);
+  for (auto& r : reporters) r->on_finish(report);
+  int code = conformance::exit_code_for(report);
+  if (!unknown.empty()) {
+    err << "mock_invoker check: --expected-failures lists IDs no scenario has:";
+    for (const auto& id : unknown) err << " " << id;
+    err << "\n";
+    if (code == conformance::kExitConformant) code = conformance::kExitNonConformant;
+  }
+  out.flush();
+  return code;
+}
+
+}  // namespace mock_invoker

@@ -1,0 +1,53 @@
+// Helpers shared by mock_invoker's subcommands: option value parsing, where
+// profiles and the scenario catalogue are found, and selecting scenarios.
+// Everything returns ow::Status / bool + message; nothing throws.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "conformance/profile.h"
+#include "conformance/scenario_spec.h"
+
+namespace mock_invoker {
+
+// "K=V" -> K, V. K must be non-empty; V may be empty or hold '='.
+ow::Status split_assignment(const std::string& text, const std::string& option, std::string* key,
+                            std::string* value);
+
+// "a,b,,c" -> {"a","b","c"}.
+std::vector<std::string> split_commas(const std::string& text);
+
+// Shell-style glob (*, ?, [..]) over a whole scenario ID.
+bool matches_any_glob(const std::vector<std::string>& globs, const std::string& id);
+
+// The directory holding the running executable ("" if unknown).
+std::string executable_dir();
+
+// Where a fixture lives: `name_or_dir` itself if it is an existing directory;
+// else <exe dir>/../fixtures/<kind>/<name> (the build tree), else
+// <source dir>/fixtures/<kind>/<name>. Returns "" when none exists and says
+// where it looked in `looked`.
+std::string find_fixture_dir(const std::string& kind, const std::string& name_or_dir,
+                             std::string* looked);
+// The scenario catalogue: `dir` if given, else fixtures/scenarios searched
+// like find_fixture_dir.
+ow::Status find_scenarios_dir(const std::string& dir, std::string* found);
+
+// The options list and check have in common.
+struct Selection {
+  std::string profile = "skeleton";
+  std::string scenarios_dir;         // "" = default search
+  std::vector<std::string> filters;  // globs; empty = all
+  std::vector<std::string> capabilities;  // "K=V" overrides
+};
+
+// Loads the profile (with capability overrides) and the catalogue, and keeps
+// the scenarios the filters select (catalogue order). `all_ids` gets every ID
+// of the catalogue. A filter that selects nothing is an error.
+ow::Status load_selection(const Selection& selection, conformance::Profile* profile,
+                          std::vector<conformance::ScenarioSpec>* selected,
+                          std::vector<std::string>* all_ids);
+
+}  // namespace mock_invoker
