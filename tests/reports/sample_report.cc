@@ -51,44 +51,44 @@ RunReport sample_report() {
   report.started_at = "2026-01-02T03:04:05Z";
   report.duration_ms = 1234.5;
 
-  ScenarioResult pass = scenario("init.text-code", "Init with an executable text action",
-                                 "C2.2", "Text code becomes the action's executable.",
-                                 Level::kMust, Outcome::kPass, 12.25);
+  ScenarioResult pass =
+      scenario("init.text-code", "Init with an executable text action", "C2.2",
+               "Text code becomes the action's executable.", Level::kMust, Outcome::kPass, 12.25);
   pass.expectations.push_back({"init", "status", true, "200", "200"});
   pass.steps.push_back({"init", "POST /init\n{\"value\":{\"code\":\"#!/bin/sh\"}}",
                         "HTTP/1.1 200 OK\nContent-Length: 2\n\nOK", 3.5});
   report.scenarios.push_back(pass);
 
   ScenarioResult fail = scenario("init.second-refused", "A second init is refused", "C2.6",
-                                 "A second /init after a successful one answers 403.",
-                                 Level::kMust, Outcome::kFail, 20);
+                                 "A second /init after a successful one answers 403.", Level::kMust,
+                                 Outcome::kFail, 20);
   fail.message = "init#2 status: expected 403, got 200";
   fail.expectations.push_back({"init#1", "status", true, "200", "200"});
   fail.expectations.push_back({"init#2", "status", false, "403", "200"});
   fail.expectations.push_back({"init#2", "body /error", false,
                                "\"Cannot initialize the action more than once.\"", "(no body)"});
-  fail.steps.push_back(run_step("run#1", "HTTP/1.1 200 OK\nContent-Length: 15\n\n{\"name\":\"Jane\"}",
-                                4.25));
+  fail.steps.push_back(
+      run_step("run#1", "HTTP/1.1 200 OK\nContent-Length: 15\n\n{\"name\":\"Jane\"}", 4.25));
   fail.runtime_logs = "stdout: __OW_API_KEY=" + std::string(kSampleSecret) +
                       "\nstderr: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n";
   report.scenarios.push_back(fail);
 
   ScenarioResult warn = scenario("run.scalar-argument", "A scalar argument is refused", "C3.2",
-                                 "A value that is not an object or array gets 404.",
-                                 Level::kShould, Outcome::kWarn, 7.75);
+                                 "A value that is not an object or array gets 404.", Level::kShould,
+                                 Outcome::kWarn, 7.75);
   warn.message = "status: expected 404, got 200";
   warn.expectations.push_back({"run", "status", false, "404", "200"});
   report.scenarios.push_back(warn);
 
-  ScenarioResult skip = scenario("init.stub", "The stub answers before init", "C2.7",
-                                 "An executable stub is in place before /init.", Level::kShould,
-                                 Outcome::kSkip, 0);
+  ScenarioResult skip =
+      scenario("init.stub", "The stub answers before init", "C2.7",
+               "An executable stub is in place before /init.", Level::kShould, Outcome::kSkip, 0);
   skip.message = "profile lacks capability 'stub'";
   report.scenarios.push_back(skip);
 
   ScenarioResult error = scenario("run.sentinels", "Sentinels after each run", "C3.7",
-                                  "Each /run is followed by one sentinel per stream.",
-                                  Level::kMust, Outcome::kError, 5000);
+                                  "Each /run is followed by one sentinel per stream.", Level::kMust,
+                                  Outcome::kError, 5000);
   error.message = "runtime exited unexpectedly (exit code 1) before answering /run";
   error.runtime_logs = "panic: cannot bind 0.0.0.0:8080\n";
   report.scenarios.push_back(error);
