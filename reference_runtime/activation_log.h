@@ -1,0 +1,71 @@
+// Where an activation's log lines go, and the sentinels that close them.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace rr {
+
+enum class LogStream { kStdout, kStderr };
+
+// One activation's (or one /init's) log lines. Lines are given without their
+// newline. Finish must be called exactly once; after it no more lines.
+class ActivationLog {
+ public:
+  virtual ~ActivationLog() = default;
+  virtual void Line(LogStream stream, std::string_view line) = 0;
+  // Ends the logs; with `sentinels`, one contract::kSentinel line follows
+  // them on each stream. `written` runs on the caller's thread once all of it
+  // has been written to the runtime's streams (maybe before Finish returns,
+  // maybe later when another activation releases the floor).
+  virtual void Finish(bool sentinels, std::function<void()> written) = 0;
+};
+
+// Seam (a): hands out ActivationLogs. Decorators may wrap it (sentinel
+// faults, dropped streams, interleaving).
+class LogWriter {
+ public:
+  virtual ~LogWriter() = default;
+  virtual std::unique_ptr<ActivationLog> Begin() = 0;
+};
+
+// Writes to two file descriptors (the runtime's stdout and stderr) so that
+// each activation's lines form one contiguous block followed by its
+// sentinels, even when activations overlap (C3.9).
+//
+// The oldest running activation holds the floor and writes straight
+// through; the others spool to an anonymous temp file (bounded memory). When
+// the floor holder finishes, the finished spools are replayed in completion
+// order, then the oldest still-running activation takes the floor (its spool
+// so far first). A finished activation that does not hold the floor waits
+// for it, so its `written` callback (and the HTTP answer) comes later.
+// Not thread-safe: one event loop. The writer must outlive its logs.
+// Write errors on the descriptors are ignored (nowhere to report them).
+class SentinelLogWriter : public LogWriter {
+ public:
+  SentinelLogWriter(int stdout_fd, int stderr_fd);
+  ~SentinelLogWriter() override;
+  std::unique_ptr<ActivationLog> Begin() override;
+
+ private:
+  struct Entry;
+  class Handle;
+  void Write(Entry* entry, LogStream stream, std::string_view line);
+  void Finish(Entry* entry, bool sentinels, std::function<void()> written);
+  void WriteLine(LogStream stream, std::string_view line);
+  void Replay(Entry* entry);
+  void Complete(Entry* entry);
+  void Advance();
+
+  int stdout_fd_;
+  int stderr_fd_;
+  std::list<std::unique_ptr<Entry>> entries_;  // in start order
+  std::list<Entry*> finished_;                 // waiting for the floor, in completion order
+  Entry* floor_ = nullptr;
+};
+
+}  // namespace rr

@@ -1,0 +1,213 @@
+#include "reference_runtime/process_executor.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <utility>
+
+#include "reference_runtime/line_splitter.h"
+#include "reference_runtime/spawn.h"
+
+namespace rr {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+class ProcessExecutor::Activation : public std::enable_shared_from_this<Activation> {
+ public:
+  Activation(ProcessExecutor* owner, ActivationLog* log, ExecDone done, size_t max_line_bytes)
+      : owner_(owner),
+        log_(log),
+        done_(std::move(done)),
+        stdout_pipe_(owner->io_),
+        stderr_pipe_(owner->io_),
+        stdin_pipe_(owner->io_),
+        exit_watch_(owner->io_),
+        deadline_timer_(owner->io_),
+        drain_timer_(owner->io_),
+        stdout_lines_(true, max_line_bytes,
+                      [this](std::string_view line) { log_->Line(LogStream::kStdout, line); }),
+        stderr_lines_(false, max_line_bytes,
+                      [this](std::string_view line) { log_->Line(LogStream::kStderr, line); }) {}
+
+  void Start(const SpawnedProcess& process, std::string stdin_bytes,
+             const std::optional<std::chrono::system_clock::time_point>& deadline) {
+    pid_ = process.pid;
+    stdout_pipe_.assign(process.stdout_fd);
+    stderr_pipe_.assign(process.stderr_fd);
+    stdin_pipe_.assign(process.stdin_fd);
+    exit_watch_.assign(process.pidfd);
+    stdin_bytes_ = std::move(stdin_bytes);
+    auto self = shared_from_this();
+    exit_watch_.async_wait(asio::posix::stream_descriptor::wait_read,
+                           [self](const error_code&) { self->OnExit(); });
+    Read(&stdout_pipe_, &stdout_buffer_, &stdout_lines_, &stdout_open_);
+    Read(&stderr_pipe_, &stderr_buffer_, &stderr_lines_, &stderr_open_);
+    // Written asynchronously: an action that never reads stdin cannot block
+    // the loop, and a closed pipe (EPIPE) just ends the write.
+    asio::async_write(stdin_pipe_, asio::buffer(stdin_bytes_), [self](const error_code&, size_t) {
+      error_code ignored;
+      self->stdin_pipe_.close(ignored);
+      self->stdin_bytes_.clear();
+      self->stdin_bytes_.shrink_to_fit();
+    });
+    if (deadline) {
+      const auto remaining = *deadline - std::chrono::system_clock::now();
+      deadline_timer_.expires_after(
+          std::chrono::duration_cast<std::chrono::milliseconds>(remaining));
+      deadline_timer_.async_wait([self](const error_code& error) {
+        if (!error) self->Kill(ExecOutcome::End::kDeadline);
+      });
+    }
+  }
+
+  void Kill(ExecOutcome::End reason) {
+    if (exited_) return;
+    if (!killed_) {
+      killed_ = true;
+      reason_ = reason;
+    }
+    kill(-pid_, SIGKILL);
+  }
+
+ private:
+  void Read(asio::posix::stream_descriptor* pipe, std::array<char, 65536>* buffer,
+            LineSplitter* lines, bool* open) {
+    auto self = shared_from_this();
+    pipe->async_read_some(asio::buffer(*buffer),
+                          [self, pipe, buffer, lines, open](const error_code& error, size_t size) {
+                            if (size > 0) lines->Feed(std::string_view(buffer->data(), size));
+                            if (error || !pipe->is_open()) {
+                              lines->Finish();
+                              *open = false;
+                              error_code ignored;
+                              pipe->close(ignored);
+                              self->MaybeComplete();
+                              return;
+                            }
+                            self->Read(pipe, buffer, lines, open);
+                          });
+  }
+
+  void OnExit() {
+    // The child is a zombie now, so its pid (the group id) is still ours:
+    // take down whatever it left behind in its group, then reap it.
+    kill(-pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    wait_status_ = status;
+    exited_ = true;
+    error_code ignored;
+    exit_watch_.close(ignored);
+    deadline_timer_.cancel();
+    if (stdout_open_ || stderr_open_) {
+      auto self = shared_from_this();
+      drain_timer_.expires_after(owner_->drain_timeout_);
+      drain_timer_.async_wait([self](const error_code& error) {
+        if (error) return;
+        error_code close_error;
+        self->stdout_pipe_.close(close_error);
+        self->stderr_pipe_.close(close_error);
+      });
+    }
+    MaybeComplete();
+  }
+
+  void MaybeComplete() {
+    if (!exited_ || stdout_open_ || stderr_open_ || completed_) return;
+    completed_ = true;
+    drain_timer_.cancel();
+    error_code ignored;
+    stdin_pipe_.close(ignored);
+    ExecOutcome outcome;
+    outcome.end = killed_ ? reason_ : ExecOutcome::End::kExited;
+    if (WIFEXITED(wait_status_)) outcome.exit_code = WEXITSTATUS(wait_status_);
+    if (WIFSIGNALED(wait_status_)) outcome.term_signal = WTERMSIG(wait_status_);
+    outcome.has_result_line = stdout_lines_.has_last_line();
+    outcome.result_line = stdout_lines_.last_line();
+    outcome.result_line_overlong = stdout_lines_.last_line_overlong();
+    ExecDone done = std::move(done_);
+    auto self = shared_from_this();
+    owner_->activations_.erase(self);
+    // Report from a fresh handler: the caller may start new work.
+    asio::post(owner_->io_, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+      done(std::move(outcome));
+    });
+  }
+
+  ProcessExecutor* owner_;
+  ActivationLog* log_;
+  ExecDone done_;
+  pid_t pid_ = -1;
+  asio::posix::stream_descriptor stdout_pipe_;
+  asio::posix::stream_descriptor stderr_pipe_;
+  asio::posix::stream_descriptor stdin_pipe_;
+  asio::posix::stream_descriptor exit_watch_;
+  asio::steady_timer deadline_timer_;
+  asio::steady_timer drain_timer_;
+  std::array<char, 65536> stdout_buffer_;
+  std::array<char, 65536> stderr_buffer_;
+  LineSplitter stdout_lines_;
+  LineSplitter stderr_lines_;
+  std::string stdin_bytes_;
+  bool stdout_open_ = true;
+  bool stderr_open_ = true;
+  bool exited_ = false;
+  bool killed_ = false;
+  bool completed_ = false;
+  ExecOutcome::End reason_ = ExecOutcome::End::kExited;
+  int wait_status_ = 0;
+
+  friend class ProcessExecutor;
+};
+
+ProcessExecutor::ProcessExecutor(asio::io_context& io, size_t max_line_bytes,
+                                 std::chrono::milliseconds drain_timeout)
+    : io_(io), max_line_bytes_(max_line_bytes), drain_timeout_(drain_timeout) {}
+
+ProcessExecutor::~ProcessExecutor() {
+  for (const auto& activation : activations_) {
+    if (activation->exited_) continue;
+    kill(-activation->pid_, SIGKILL);
+    waitpid(activation->pid_, nullptr, 0);
+    activation->exited_ = true;
+  }
+  activations_.clear();
+}
+
+void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
+                          std::shared_ptr<Cancellation> cancellation, ExecDone done) {
+  SpawnedProcess process;
+  ow::Status status = SpawnProcess(spec, &process);
+  if (!status.ok()) {
+    ExecOutcome outcome;
+    outcome.end = ExecOutcome::End::kSpawnFailed;
+    outcome.error = status.message();
+    asio::post(io_, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+      done(std::move(outcome));
+    });
+    return;
+  }
+  auto activation = std::make_shared<Activation>(this, log, std::move(done), max_line_bytes_);
+  activations_.insert(activation);
+  activation->Start(process, std::move(spec.stdin_bytes), spec.deadline);
+  if (cancellation) {
+    std::weak_ptr<Activation> weak = activation;
+    cancellation->OnCancel([weak] {
+      if (auto alive = weak.lock()) alive->Kill(ExecOutcome::End::kCancelled);
+    });
+  }
+}
+
+void ProcessExecutor::KillAll() {
+  for (const auto& activation : activations_) activation->Kill(ExecOutcome::End::kCancelled);
+}
+
+}  // namespace rr

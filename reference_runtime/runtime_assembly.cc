@@ -1,0 +1,119 @@
+#include "reference_runtime/runtime_assembly.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <utility>
+#include <vector>
+
+#include "reference_runtime/process_executor.h"
+
+extern char** environ;
+
+namespace rr {
+
+namespace {
+
+template <typename Part, typename Wrap>
+std::unique_ptr<Part> Decorate(std::unique_ptr<Part> part, const Wrap& wrap) {
+  return wrap ? wrap(std::move(part)) : std::move(part);
+}
+
+std::vector<std::string> ServerEnvironment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
+    env.emplace_back(*entry);
+  return env;
+}
+
+}  // namespace
+
+Runtime::Runtime(Options options, Decorators decorators)
+    : options_(std::move(options)),
+      signals_(io_, SIGTERM, SIGINT),
+      drain_poll_(io_),
+      grace_timer_(io_),
+      hard_stop_(io_) {
+  logs_ = Decorate<LogWriter>(std::make_unique<SentinelLogWriter>(STDOUT_FILENO, STDERR_FILENO),
+                              decorators.logs);
+  store_ = Decorate<ActionStore>(
+      std::make_unique<DirActionStore>(options_.action_dir, options_.max_archive_bytes),
+      decorators.store);
+  executor_ = Decorate<Executor>(
+      std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout),
+      decorators.executor);
+  results_ =
+      Decorate<ResultInterpreter>(std::make_unique<LastLineInterpreter>(), decorators.results);
+  encoder_ = Decorate<WireEncoder>(std::make_unique<ContentLengthEncoder>(), decorators.encoder);
+  RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get()};
+  handler_ = Decorate<Handler>(
+      std::make_unique<RequestHandler>(parts, ServerEnvironment(), options_.max_concurrent),
+      decorators.handler);
+  ServerLimits limits;
+  limits.max_body_bytes = options_.max_body_bytes;
+  limits.header_timeout = options_.header_timeout;
+  server_ = std::make_unique<HttpServer>(io_, handler_.get(), encoder_.get(), limits);
+}
+
+Runtime::~Runtime() {
+  // Handlers still queued reference the parts: drop them first.
+  signals_.cancel();
+  server_.reset();
+  io_.restart();
+  io_.poll();
+}
+
+ow::Status Runtime::Start() {
+  ow::Status status = store_->Prepare();
+  if (!status.ok()) return status;
+  status = server_->Listen(options_.host, options_.port);
+  if (!status.ok()) return status;
+  if (options_.port == 0) {
+    // Only for an ephemeral port: stderr otherwise carries action logs only.
+    std::string host = options_.host;
+    if (host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    std::cerr << "reference_runtime listening on " << host << ":" << server_->port() << std::endl;
+  }
+  signals_.async_wait([this](const boost::system::error_code& error, int) {
+    if (!error) OnSignal();
+  });
+  return ow::Status::Ok();
+}
+
+int Runtime::Run() {
+  io_.run();
+  return 0;
+}
+
+void Runtime::OnSignal() {
+  if (draining_) return;
+  draining_ = true;
+  server_->BeginDrain();
+  grace_timer_.expires_after(options_.shutdown_grace);
+  grace_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (!error) executor_->KillAll();
+  });
+  // Killed activations still need to end and answer; then give up.
+  hard_stop_.expires_after(options_.shutdown_grace + options_.drain_timeout +
+                           std::chrono::seconds(2));
+  hard_stop_.async_wait([this](const boost::system::error_code& error) {
+    if (!error) io_.stop();
+  });
+  CheckDrained();
+}
+
+void Runtime::CheckDrained() {
+  if (executor_->running() == 0 && server_->in_flight() == 0) {
+    io_.stop();
+    return;
+  }
+  drain_poll_.expires_after(std::chrono::milliseconds(10));
+  drain_poll_.async_wait([this](const boost::system::error_code& error) {
+    if (!error) CheckDrained();
+  });
+}
+
+}  // namespace rr
