@@ -27,6 +27,9 @@ struct PlaceholderContext {
   const Profile* profile = nullptr;  // for $file; null: $file is an error
   std::size_t index = 0;             // for $gen index
   const nlohmann::json* sent = nullptr;  // the run body this request sent (for $sent)
+  // Only check placeholder syntax and replace each by null (scenario loading,
+  // before any profile is known).
+  bool dry_run = false;
 };
 
 // Replaces every placeholder in `in`. Errors name the JSON pointer.

@@ -41,8 +41,10 @@ struct Profile {
   std::map<std::string, RoleSource> roles;
 };
 
-// Loads <dir>/profile.json. Unknown keys, missing files, bad capability types
-// are errors naming the file. Paths in the file are relative to `dir`.
+// Loads <dir>/profile.json. Unknown keys, bad role forms, bad capability
+// types are errors naming the file. Paths in the file are relative to `dir`;
+// a role's files are read only when it is used (build_role_code), so a source
+// tree profile whose build outputs are missing still loads.
 ow::Status load_profile(const std::string& dir, Profile* profile);
 
 // Applies "name=value" (e.g. from --capability init_env=false).
