@@ -54,7 +54,8 @@ ow::Status split_command_line(const std::string& line, std::vector<std::string>*
   }
   if (mode != kPlain) {
     return ow::Status::Error(std::string("unterminated ") +
-                             (mode == kSingle ? "single" : "double") + " quote in command: " + line);
+                             (mode == kSingle ? "single" : "double") +
+                             " quote in command: " + line);
   }
   if (in_word) words->push_back(word);
   if (words->empty()) return ow::Status::Error("empty command");

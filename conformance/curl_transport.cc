@@ -28,8 +28,8 @@ std::string to_lower(std::string_view s) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -154,7 +154,8 @@ HttpResult CurlTransport::send(const std::string& base_url, const HttpRequest& r
   }
 
   Headers headers = request.headers;
-  if (!has_header(headers, "content-type")) headers.emplace_back("Content-Type", "application/json");
+  if (!has_header(headers, "content-type"))
+    headers.emplace_back("Content-Type", "application/json");
   if (!has_header(headers, "accept")) headers.emplace_back("Accept", "application/json");
   std::unique_ptr<curl_slist, SlistDeleter> list;
   auto add_line = [&list](const std::string& line) {
@@ -187,7 +188,8 @@ HttpResult CurlTransport::send(const std::string& base_url, const HttpRequest& r
   if (request.method == "GET") {
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   } else {
-    if (request.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (request.method != "POST")
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
   }

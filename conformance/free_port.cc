@@ -88,7 +88,8 @@ bool tcp_accepts(const std::string& host, unsigned short port, std::chrono::mill
   addrinfo* found = nullptr;
   if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return false;
   bool ok = false;
-  for (const addrinfo* ai = found; ai && !ok; ai = ai->ai_next) ok = connect_one(ai, deadline, hold);
+  for (const addrinfo* ai = found; ai && !ok; ai = ai->ai_next)
+    ok = connect_one(ai, deadline, hold);
   ::freeaddrinfo(found);
   return ok;
 }

@@ -22,7 +22,8 @@ std::string random_container_name() {
 void docker_kill(ProcessLauncher& launcher, const std::string& name) {
   LogCapture ignored(64 * 1024);
   std::unique_ptr<ChildProcess> child;
-  if (!launcher.launch(ProcessSpec{{"docker", "kill", name}, {}, ""}, &ignored, &child).ok()) return;
+  if (!launcher.launch(ProcessSpec{{"docker", "kill", name}, {}, ""}, &ignored, &child).ok())
+    return;
   child->wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(10));
   child->terminate(std::chrono::milliseconds(0));
 }
@@ -43,11 +44,11 @@ ow::Status ImageTarget::start(const StartOptions& options,
   auto after_stop = [&launcher, name](const ChildProcess& child) {
     if (child.exit_description().find("signal 9") != std::string::npos) docker_kill(launcher, name);
   };
-  auto launched = std::make_unique<LaunchedInstance>("http://127.0.0.1:" + std::to_string(port),
-                                                     "", options.stop_grace, after_stop);
+  auto launched = std::make_unique<LaunchedInstance>("http://127.0.0.1:" + std::to_string(port), "",
+                                                     options.stop_grace, after_stop);
   ProcessSpec spec;
-  spec.argv = {"docker", "run", "--rm", "--name", name, "-p",
-               "127.0.0.1:" + std::to_string(port) + ":8080"};
+  spec.argv = {
+      "docker", "run", "--rm", "--name", name, "-p", "127.0.0.1:" + std::to_string(port) + ":8080"};
   for (const auto& [k, v] : options.env) {
     spec.argv.push_back("-e");
     spec.argv.push_back(k + "=" + v);

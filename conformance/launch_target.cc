@@ -72,7 +72,8 @@ std::string LaunchedInstance::output_tail(std::size_t n) {
   return "it wrote nothing to stdout or stderr";
 }
 
-ow::Status LaunchedInstance::wait_ready(unsigned short port, std::chrono::milliseconds ready_timeout,
+ow::Status LaunchedInstance::wait_ready(unsigned short port,
+                                        std::chrono::milliseconds ready_timeout,
                                         const std::string& what, std::chrono::milliseconds hold) {
   auto gave_up = [this, &what]() -> std::string {
     if (!exited()) return "";
@@ -128,8 +129,8 @@ ow::Status LaunchTarget::start_once(const StartOptions& options,
   std::string dir;
   s = make_temp_dir("owconf-", &dir);
   if (!s.ok()) return s;
-  auto launched = std::make_unique<LaunchedInstance>(
-      "http://127.0.0.1:" + std::to_string(port), dir, options.stop_grace);
+  auto launched = std::make_unique<LaunchedInstance>("http://127.0.0.1:" + std::to_string(port),
+                                                     dir, options.stop_grace);
 
   ProcessSpec spec;
   spec.env = options.env;
@@ -138,7 +139,8 @@ ow::Status LaunchTarget::start_once(const StartOptions& options,
   if (!s.ok()) return ow::Status::Error("bad --launch command: " + s.message());
   s = launched->launch(launcher_, spec);
   if (!s.ok()) return s;
-  s = launched->wait_ready(port, options.ready_timeout, "runtime `" + describe_argv(spec.argv) + "`",
+  s = launched->wait_ready(port, options.ready_timeout,
+                           "runtime `" + describe_argv(spec.argv) + "`",
                            std::chrono::milliseconds(0));
   if (!s.ok()) {
     *port_taken = launched->exited() && mentions_port_in_use(s.message());

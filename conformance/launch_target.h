@@ -59,7 +59,7 @@ class LaunchedInstance : public RuntimeInstance {
   const std::string temp_dir_;
   const std::chrono::milliseconds grace_;
   AfterStop after_stop_;
-  LogCapture logs_;                      // outlives child_ (declared first)
+  LogCapture logs_;  // outlives child_ (declared first)
   std::unique_ptr<ChildProcess> child_;
   std::mutex stop_mu_;
   bool stopped_ = false;

@@ -58,8 +58,12 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 class PosixChild : public ChildProcess {
  public:
   PosixChild(pid_t pid, int out_fd, int err_fd, int wake_read, int wake_write, LogCapture* logs)
-      : pid_(pid), out_fd_(out_fd), err_fd_(err_fd), wake_read_(wake_read),
-        wake_write_(wake_write), logs_(logs) {
+      : pid_(pid),
+        out_fd_(out_fd),
+        err_fd_(err_fd),
+        wake_read_(wake_read),
+        wake_write_(wake_write),
+        logs_(logs) {
     reader_ = std::thread([this] { read_loop(); });
   }
 
@@ -223,8 +227,8 @@ class PosixLauncher : public ProcessLauncher {
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
     std::vector<std::string> args = spec.argv;
     std::vector<std::string> env = merged_environment(spec.env);
@@ -262,7 +266,8 @@ std::string describe_argv(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& a : argv) {
     if (!out.empty()) out += ' ';
-    const bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>(){}") == std::string::npos;
+    const bool plain =
+        !a.empty() && a.find_first_of(" \t\n'\"\\$`*?;&|<>(){}") == std::string::npos;
     if (plain) {
       out += a;
       continue;

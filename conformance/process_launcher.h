@@ -32,9 +32,9 @@
 namespace conformance {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;            // argv[0]: a path or a name found on PATH
-  std::map<std::string, std::string> env;   // added to the harness's environment
-  std::string cwd;                          // empty: the harness's working directory
+  std::vector<std::string> argv;           // argv[0]: a path or a name found on PATH
+  std::map<std::string, std::string> env;  // added to the harness's environment
+  std::string cwd;                         // empty: the harness's working directory
 };
 
 class ChildProcess {

@@ -41,7 +41,7 @@ class UrlTarget : public RuntimeTarget {
   const std::string logs_from_cmd_;
   ProcessLauncher& launcher_;
   std::mutex mu_;
-  std::unique_ptr<LogCapture> logs_;     // outlives logs_process_
+  std::unique_ptr<LogCapture> logs_;  // outlives logs_process_
   std::unique_ptr<ChildProcess> logs_process_;
 };
 

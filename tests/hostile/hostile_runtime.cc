@@ -135,20 +135,23 @@ void serve(int fd) {
     wait_for_peer_to_leave(fd);
   } else if (g_mode == "stall-headers") {
     read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+    send_all(fd,
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
     wait_for_peer_to_leave(fd);
   } else if (g_mode == "endless-body") {
     read_request(fd);
-    if (send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n")) {
+    if (send_all(fd,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n")) {
       const std::string chunk = "4000\r\n" + std::string(0x4000, 'x') + "\r\n";
       while (send_all(fd, chunk)) {
       }
     }
   } else if (g_mode == "short-body") {
     read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-                 "{\"ok\":true");
+    send_all(fd,
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+             "{\"ok\":true");
   } else if (g_mode == "close-mid") {
     read_request(fd);
     send_all(fd, "HTTP/1.1 200 OK\r\nContent-Ty");
@@ -159,17 +162,19 @@ void serve(int fd) {
     send_all(fd, std::string("\x01\x02garbage that is not HTTP at all\r\n\r\n\xff\xfe", 40));
   } else if (g_mode == "huge") {
     read_request(fd);
-    if (send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 2147483648\r\n\r\n")) {
+    if (send_all(fd,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 2147483648\r\n\r\n")) {
       const std::string block(64 * 1024, '0');
       for (size_t sent = 0; sent < (2ull << 30) && send_all(fd, block); sent += block.size()) {
       }
     }
   } else if (g_mode == "chunked") {
     read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                 "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                 "b\r\n{\"ok\":true}\r\n0\r\n\r\n");
+    send_all(fd,
+             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+             "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+             "b\r\n{\"ok\":true}\r\n0\r\n\r\n");
   } else {  // ok, log-flood, no-sentinel
     const std::string path = read_request(fd);
     const bool run = path == "/run";
@@ -225,9 +230,9 @@ int main(int argc, char** argv) {
       return usage(("unknown option " + arg).c_str());
     }
   }
-  static const char* const kModes[] = {"ok",        "silent",      "stall-headers", "endless-body",
-                                       "short-body", "close-mid",  "empty-reply",   "not-http",
-                                       "huge",       "chunked",    "exit-at-start", "log-flood",
+  static const char* const kModes[] = {"ok",         "silent",    "stall-headers", "endless-body",
+                                       "short-body", "close-mid", "empty-reply",   "not-http",
+                                       "huge",       "chunked",   "exit-at-start", "log-flood",
                                        "no-sentinel"};
   bool known = false;
   for (const char* m : kModes) known = known || g_mode == m;

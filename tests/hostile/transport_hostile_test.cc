@@ -28,8 +28,7 @@ class HostileTransportTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.message();
   }
 
-  HttpResult Send(const std::string& path, milliseconds timeout,
-                  std::size_t max_body = 1u << 20) {
+  HttpResult Send(const std::string& path, milliseconds timeout, std::size_t max_body = 1u << 20) {
     HttpRequest request;
     request.path = path;
     request.body = R"({"value":{}})";

@@ -15,9 +15,7 @@ Words Split(const std::string& line) {
   return words;
 }
 
-TEST(CommandTemplate, SplitsOnBlanks) {
-  EXPECT_EQ(Split("  a  b\tc\n"), (Words{"a", "b", "c"}));
-}
+TEST(CommandTemplate, SplitsOnBlanks) { EXPECT_EQ(Split("  a  b\tc\n"), (Words{"a", "b", "c"})); }
 
 TEST(CommandTemplate, SingleQuotesKeepEverything) {
   EXPECT_EQ(Split(R"(sh -c 'echo "$HOME" \n')"), (Words{"sh", "-c", R"(echo "$HOME" \n)"}));

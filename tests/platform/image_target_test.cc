@@ -28,7 +28,9 @@ class ImageTargetTest : public ::testing::Test {
 
   std::string FakeDocker() const {
     return "#!/bin/sh\n"
-           "echo \"$*\" >> '" + scratch_.file("calls") + "'\n"
+           "echo \"$*\" >> '" +
+           scratch_.file("calls") +
+           "'\n"
            "if [ \"$1\" = kill ]; then exit 0; fi\n"
            "[ \"$1\" = run ] || { echo 'fake docker: expected run' >&2; exit 64; }; shift\n"
            "[ \"$1\" = --rm ] || { echo 'fake docker: expected --rm' >&2; exit 65; }; shift\n"
@@ -68,8 +70,8 @@ TEST_F(ImageTargetTest, RunsTheImageWithPortAndEnvironment) {
   EXPECT_NE(calls.find("-p 127.0.0.1:" + port + ":8080 -e __OW_API_HOST=http://api:1 runtime:ok"),
             std::string::npos)
       << calls;
-  EXPECT_TRUE(tcp_accepts("127.0.0.1", static_cast<unsigned short>(std::stoi(port)),
-                          milliseconds(1000)));
+  EXPECT_TRUE(
+      tcp_accepts("127.0.0.1", static_cast<unsigned short>(std::stoi(port)), milliseconds(1000)));
   // The docker client's output is the runtime's log stream.
   bool saw_env_line = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -78,7 +80,8 @@ TEST_F(ImageTargetTest, RunsTheImageWithPortAndEnvironment) {
       saw_env_line = saw_env_line || (line.stream == Stream::kStderr &&
                                       line.text == "env __OW_API_HOST=http://api:1");
     }
-    instance->logs()->wait_quiet(milliseconds(5), std::chrono::steady_clock::now() + milliseconds(20));
+    instance->logs()->wait_quiet(milliseconds(5),
+                                 std::chrono::steady_clock::now() + milliseconds(20));
   }
   EXPECT_TRUE(saw_env_line);
   instance->stop();

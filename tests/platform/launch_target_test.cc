@@ -52,7 +52,8 @@ TEST(LaunchTarget, StartsARuntimeThatAnswersAndLogs) {
   const HttpResult r = transport.send(instance->base_url(), run);
   ASSERT_TRUE(r.ok()) << r.error_message;
   EXPECT_EQ(r.response.status, 200);
-  EXPECT_TRUE(instance->logs()->wait_for_sentinels(mark, 1, Clock::now() + std::chrono::seconds(10)));
+  EXPECT_TRUE(
+      instance->logs()->wait_for_sentinels(mark, 1, Clock::now() + std::chrono::seconds(10)));
 
   instance->stop();
   EXPECT_TRUE(instance->exited());
@@ -61,8 +62,8 @@ TEST(LaunchTarget, StartsARuntimeThatAnswersAndLogs) {
 
 TEST(LaunchTarget, TwoInstancesGetDifferentPortsAndDirs) {
   ScratchDir scratch;
-  LaunchTarget target("/bin/sh -c 'echo {dir} >> " + scratch.file("dirs") + "; exec \"$0\" \"$@\"' " +
-                      HostileCommand("ok"));
+  LaunchTarget target("/bin/sh -c 'echo {dir} >> " + scratch.file("dirs") +
+                      "; exec \"$0\" \"$@\"' " + HostileCommand("ok"));
   std::unique_ptr<RuntimeInstance> a, b;
   ASSERT_TRUE(target.start(Quick(), &a).ok());
   ASSERT_TRUE(target.start(Quick(), &b).ok());
@@ -106,8 +107,7 @@ TEST(LaunchTarget, ReportsARuntimeThatNeverListens) {
   std::unique_ptr<RuntimeInstance> instance;
   const ow::Status s = target.start(Quick(milliseconds(300)), &instance);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("never became ready within 300 ms"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("never became ready within 300 ms"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("waiting forever"), std::string::npos) << s.message();
 }
 

@@ -73,8 +73,8 @@ TEST(LogCapture, ALineThatOnlyContainsTheSentinelIsNotOne) {
 TEST(LogCapture, CapDropsTextButStillCountsSentinels) {
   LogCapture logs(10);
   logs.append(Stream::kStdout, "12345\n");
-  logs.append(Stream::kStdout, "abcdefgh\n");  // would pass the cap: dropped
-  logs.append(Stream::kStdout, "1234\n");       // still fits
+  logs.append(Stream::kStdout, "abcdefgh\n");            // would pass the cap: dropped
+  logs.append(Stream::kStdout, "1234\n");                // still fits
   logs.append(Stream::kStdout, std::string(1000, 'z'));  // one long line, unterminated
   logs.append(Stream::kStdout, std::string(1000, 'z') + "\n" + kSentinelLine);
   EXPECT_EQ(Texts(logs),

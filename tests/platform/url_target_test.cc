@@ -38,14 +38,14 @@ TEST_F(UrlTargetTest, ConnectsWithoutLogs) {
   instance->stop();  // must leave the runtime alone
   EXPECT_FALSE(runtime_->exited());
   const std::string port = runtime_->base_url().substr(runtime_->base_url().rfind(':') + 1);
-  EXPECT_TRUE(tcp_accepts("127.0.0.1", static_cast<unsigned short>(std::stoi(port)),
-                          milliseconds(1000)));
+  EXPECT_TRUE(
+      tcp_accepts("127.0.0.1", static_cast<unsigned short>(std::stoi(port)), milliseconds(1000)));
 }
 
 TEST_F(UrlTargetTest, LogsFromCommandFeedsBothStreamsAndIsShared) {
-  auto target = make_url_target(
-      runtime_->base_url(),
-      "/bin/sh -c 'echo from-logs-out; echo from-logs-err >&2; exec sleep 60'");
+  auto target =
+      make_url_target(runtime_->base_url(),
+                      "/bin/sh -c 'echo from-logs-out; echo from-logs-err >&2; exec sleep 60'");
   std::unique_ptr<RuntimeInstance> first, second;
   ASSERT_TRUE(target->start(StartOptions{}, &first).ok());
   ASSERT_TRUE(target->start(StartOptions{}, &second).ok());
@@ -72,8 +72,7 @@ TEST(UrlTarget, ReportsAnUnreachableRuntime) {
   std::unique_ptr<RuntimeInstance> instance;
   const ow::Status s = target->start(options, &instance);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("never became ready within 100 ms"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("never became ready within 100 ms"), std::string::npos) << s.message();
 }
 
 TEST(UrlTarget, ReportsABadLogsFromCommand) {
