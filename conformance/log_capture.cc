@@ -128,6 +128,16 @@ void LogCapture::wait_quiet(std::chrono::milliseconds quiet,
   }
 }
 
+void LogCapture::forget_before(const LogMark& mark) {
+  std::lock_guard<std::mutex> lock(mu_);
+  while (!lines_.empty() && lines_.front().seq <= mark.seq) {
+    const LogLine& line = lines_.front();
+    StreamState& st = state(line.stream);
+    if (!line.is_sentinel) st.kept_bytes -= std::min(st.kept_bytes, line.text.size());
+    lines_.pop_front();
+  }
+}
+
 std::size_t LogCapture::dropped_bytes() const {
   std::lock_guard<std::mutex> lock(mu_);
   return out_.dropped_bytes + err_.dropped_bytes;

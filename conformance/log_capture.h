@@ -58,6 +58,11 @@ class LogCapture {
   void wait_quiet(std::chrono::milliseconds quiet,
                   std::chrono::steady_clock::time_point deadline) const;
 
+  // Frees the lines that arrived up to `mark` (sentinel counts stay); their
+  // bytes no longer count against the cap. For a long-lived shared capture
+  // (--url with --logs-from) so the cap applies per scenario, not per run.
+  void forget_before(const LogMark& mark);
+
   std::size_t dropped_bytes() const;  // text not kept because of the cap
   bool closed(Stream stream) const;
 

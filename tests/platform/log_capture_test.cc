@@ -150,5 +150,18 @@ TEST(LogCapture, StreamNames) {
   EXPECT_STREQ(to_string(Stream::kStderr), "stderr");
 }
 
+TEST(LogCapture, ForgetBeforeFreesLinesAndCapBudget) {
+  LogCapture logs(8);
+  logs.append(Stream::kStdout, "12345678\n" + kSentinelLine);
+  const LogMark mark = logs.mark();
+  logs.append(Stream::kStdout, "abc\n");  // over the cap: dropped
+  EXPECT_EQ(logs.dropped_bytes(), 3u);
+  logs.forget_before(mark);
+  logs.append(Stream::kStdout, "defgh\n");  // fits again
+  EXPECT_EQ(Texts(logs), std::vector<std::string>{"defgh"});
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 1u);  // counts survive
+  EXPECT_EQ(logs.sentinels_since(mark, Stream::kStdout), 0u);
+}
+
 }  // namespace
 }  // namespace conformance
