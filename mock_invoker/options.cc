@@ -70,8 +70,13 @@ std::string find_fixture_dir(const std::string& kind, const std::string& name_or
       candidates.push_back(fs::path(OW_SOURCE_DIR) / "fixtures" / kind / name_or_dir);
   }
   std::string tried;
-  for (const auto& c : candidates) {
-    if (is_dir(c)) return fs::weakly_canonical(c).string();
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const fs::path& c = candidates[i];
+    // Under fixtures/, a profile counts once its profile.json is there (the
+    // build tree copy may be half made before the build finished).
+    std::error_code ec;
+    const bool complete = i == 0 || kind != "profiles" || fs::exists(c / "profile.json", ec);
+    if (is_dir(c) && complete) return fs::weakly_canonical(c).string();
     tried += (tried.empty() ? "" : ", ") + c.lexically_normal().string();
   }
   if (looked) *looked = tried;

@@ -1,0 +1,92 @@
+// mock_invoker's option handling and subcommand table, without running checks.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "mock_invoker/check_config.h"
+#include "mock_invoker/commands.h"
+#include "mock_invoker/options.h"
+
+namespace mock_invoker {
+namespace {
+
+TEST(CliTest, ClosestNameSuggestsNearCommandsOnly) {
+  const std::vector<std::string> names = {"check", "list", "invoke", "bench"};
+  EXPECT_EQ(closest_name("chek", names), "check");
+  EXPECT_EQ(closest_name("lsit", names), "list");
+  EXPECT_EQ(closest_name("benhc", names), "bench");
+  EXPECT_EQ(closest_name("frobnicate", names), "");
+}
+
+TEST(CliTest, UnknownCommandIsAUsageErrorWithSuggestion) {
+  std::ostringstream out, err;
+  const char* argv[] = {"mock_invoker", "lst"};
+  EXPECT_EQ(run_cli(2, argv, out, err), 2);
+  EXPECT_NE(err.str().find("did you mean 'list'?"), std::string::npos) << err.str();
+}
+
+TEST(CliTest, EveryCommandHasHelp) {
+  for (const auto& c : command_table()) {
+    std::ostringstream out, err;
+    const char* argv[] = {"mock_invoker", "help", c.name};
+    EXPECT_EQ(run_cli(3, argv, out, err), 0) << c.name;
+    EXPECT_FALSE(out.str().empty()) << c.name;
+    EXPECT_NE(std::string(c.summary), "");
+  }
+}
+
+TEST(CliTest, SplitHelpers) {
+  EXPECT_EQ(split_commas("a,,b,"), (std::vector<std::string>{"a", "b"}));
+  std::string k, v;
+  EXPECT_TRUE(split_assignment("K=a=b,c", "--env", &k, &v).ok());
+  EXPECT_EQ(k, "K");
+  EXPECT_EQ(v, "a=b,c");
+  EXPECT_FALSE(split_assignment("=v", "--env", &k, &v).ok());
+  EXPECT_TRUE(matches_any_glob({}, "anything"));
+  EXPECT_TRUE(matches_any_glob({"x.*", "init.*"}, "init.twice"));
+  EXPECT_FALSE(matches_any_glob({"run.*"}, "init.twice"));
+}
+
+TEST(CliTest, CheckOptionsAreParsedAndValidated) {
+  std::ostringstream out;
+  bool help = false;
+  CheckConfig c;
+  ow::Status s = parse_check_options(
+      {"--launch", "rt --port {port}", "--env", "A=1,2", "--env", "B=", "--filter", "a.*,b.*",
+       "--jobs", "3", "--timeout", "2000", "--strict", "--color", "never", "--capability",
+       "stub=false"},
+      out, &help, &c);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_FALSE(help);
+  EXPECT_EQ(c.launch, "rt --port {port}");
+  EXPECT_EQ(c.env.at("A"), "1,2");  // commas stay inside one --env
+  EXPECT_EQ(c.env.at("B"), "");
+  EXPECT_EQ(c.selection.filters, (std::vector<std::string>{"a.*", "b.*"}));
+  EXPECT_EQ(c.selection.capabilities, (std::vector<std::string>{"stub=false"}));
+  EXPECT_EQ(c.jobs, 3u);
+  ASSERT_TRUE(c.step_timeout.has_value());
+  EXPECT_EQ(c.step_timeout->count(), 2000);
+  EXPECT_TRUE(c.strict);
+  EXPECT_EQ(c.color, ColorMode::kNever);
+}
+
+TEST(CliTest, CheckRejectsBadCombinations) {
+  const std::vector<std::vector<std::string>> bad = {
+      {},
+      {"--launch", "x", "--image", "y"},
+      {"--image", "y", "--logs-from", "docker logs -f y"},
+      {"--launch", "x", "--jobs", "many"},
+      {"--launch", "x", "--timeout", "5"},
+      {"--launch", "x", "--capability", "nokey"},
+  };
+  for (const auto& args : bad) {
+    std::ostringstream out;
+    bool help = false;
+    CheckConfig c;
+    EXPECT_FALSE(parse_check_options(args, out, &help, &c).ok())
+        << (args.empty() ? std::string("(none)") : args.back());
+  }
+}
+
+}  // namespace
+}  // namespace mock_invoker

@@ -1,0 +1,202 @@
+// End to end: the real mock_invoker against the real reference_runtime with
+// the skeleton profile, on loopback ephemeral ports.
+#include <gtest/gtest.h>
+
+#include <fnmatch.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "conformance/free_port.h"
+#include "conformance/scenario.h"
+#include "conformance/scenario_spec.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kLaunch = std::string(REFERENCE_RUNTIME_BIN) +
+                            " --host 127.0.0.1 --port {port} --action-dir {dir}";
+
+std::vector<std::string> catalogue_ids() {
+  std::vector<conformance::ScenarioSpec> specs;
+  ow::Status s = conformance::load_catalogue(std::string(OW_SOURCE_DIR) + "/fixtures/scenarios", &specs);
+  EXPECT_TRUE(s.ok()) << s.message();
+  std::vector<std::string> ids;
+  for (const auto& spec : specs) ids.push_back(spec.id);
+  return ids;
+}
+
+e2e::ProcessResult mock_invoker(std::vector<std::string> args, std::chrono::seconds deadline = 120s) {
+  args.insert(args.begin(), MOCK_INVOKER_BIN);
+  return e2e::run_process(args, deadline);
+}
+
+std::vector<std::string> check_args(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"check", "--launch", kLaunch, "--profile", "skeleton",
+                                   "--color", "never"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::string describe(const e2e::ProcessResult& r) {
+  return "exit " + std::to_string(r.exit_code) + (r.timed_out ? " (timed out)" : "") +
+         "\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
+}
+
+nlohmann::json parse_report(const std::string& path) {
+  return nlohmann::json::parse(e2e::read_file(path), nullptr, /*allow_exceptions=*/false);
+}
+
+TEST(MockInvokerE2E, FullCatalogueIsConformantWithJsonAndJunitReports) {
+  e2e::TempDir tmp;
+  auto r = mock_invoker(check_args({"--jobs", "2", "--json", tmp.file("report.json"), "--junit",
+                                    tmp.file("report.xml")}),
+                        300s);
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+
+  const auto ids = catalogue_ids();
+  ASSERT_FALSE(ids.empty());
+  nlohmann::json report = parse_report(tmp.file("report.json"));
+  ASSERT_FALSE(report.is_discarded()) << e2e::read_file(tmp.file("report.json"));
+  EXPECT_TRUE(report.contains("schema_version"));
+  std::vector<std::string> reported;
+  for (const auto& s : report.at("scenarios")) reported.push_back(s.at("id").get<std::string>());
+  EXPECT_EQ(reported, ids);  // every ID, in catalogue order
+
+  const std::string junit = e2e::read_file(tmp.file("report.xml"));
+  EXPECT_NE(junit.find("<testsuite"), std::string::npos);
+  for (const auto& id : ids)
+    EXPECT_NE(junit.find("name=\"" + id + "\""), std::string::npos) << id;
+}
+
+TEST(MockInvokerE2E, FilterRunsOnlyMatchingScenarios) {
+  e2e::TempDir tmp;
+  const std::string glob = "run.*";
+  auto r = mock_invoker(check_args({"--jobs", "2", "--filter", glob + ",no.such.*", "--json",
+                                    tmp.file("r.json")}));
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  std::set<std::string> expected;
+  for (const auto& id : catalogue_ids())
+    if (fnmatch(glob.c_str(), id.c_str(), 0) == 0) expected.insert(id);
+  ASSERT_FALSE(expected.empty());
+  nlohmann::json report = parse_report(tmp.file("r.json"));
+  ASSERT_FALSE(report.is_discarded());
+  std::set<std::string> reported;
+  for (const auto& s : report.at("scenarios")) reported.insert(s.at("id").get<std::string>());
+  EXPECT_EQ(reported, expected);
+}
+
+TEST(MockInvokerE2E, StaleExpectedFailureFailsTheRun) {
+  e2e::TempDir tmp;
+  const std::string id = catalogue_ids().front();
+  e2e::write_file(tmp.file("baseline.txt"), "# known failures\n" + id + "\n");
+  auto r = mock_invoker(check_args({"--filter", id, "--expected-failures",
+                                    tmp.file("baseline.txt"), "--json", tmp.file("r.json")}));
+  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  nlohmann::json report = parse_report(tmp.file("r.json"));
+  ASSERT_FALSE(report.is_discarded());
+  ASSERT_EQ(report.at("scenarios").size(), 1u);
+  EXPECT_NE(report["scenarios"][0].at("message").get<std::string>().find("stale"), std::string::npos);
+}
+
+TEST(MockInvokerE2E, UnknownBaselineIdFailsTheRun) {
+  e2e::TempDir tmp;
+  e2e::write_file(tmp.file("baseline.txt"), "no.such.scenario\n");
+  auto r = mock_invoker(check_args({"--filter", catalogue_ids().front(), "--expected-failures",
+                                    tmp.file("baseline.txt")}));
+  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  EXPECT_NE(r.err.find("no.such.scenario"), std::string::npos) << describe(r);
+}
+
+TEST(MockInvokerE2E, RuntimeThatExitsAtOnceIsNeverReady) {
+  auto r = mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7'", "--profile",
+                         "skeleton", "--color", "never", "--filter", "*", "--jobs", "2",
+                         "--ready-timeout", "5000"});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+}
+
+TEST(MockInvokerE2E, BadOptionsAreUsageErrorsWithAMessage) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"check"}, "exactly one of --launch, --image or --url"},
+      {{"check", "--launch", "x", "--url", "http://127.0.0.1:1"}, "exactly one of"},
+      {{"check", "--launch", "x", "--jobs", "0"}, "--jobs"},
+      {{"check", "--launch", "x", "--color", "sometimes"}, "--color"},
+      {{"check", "--launch", "x", "--env", "NOEQUALS"}, "KEY=VALUE"},
+      {{"check", "--launch", "x", "--no-such-option"}, "no-such-option"},
+      {{"check", "--launch", "x", "--profile", "no-such-profile"}, "unknown profile"},
+      {{"check", "--launch", "x", "--filter", "zzz.nothing.*"}, "selects no scenario"},
+      {{"check", "--launch", "x", "--expected-failures", "/nonexistent/baseline"}, "baseline"},
+      {{"chek"}, "did you mean 'check'?"},
+      {{"check", "--launch", "x", "stray"}, "stray"},
+  };
+  for (const auto& c : cases) {
+    auto r = mock_invoker(c.args, 30s);
+    EXPECT_EQ(r.exit_code, 2) << c.args.back() << "\n" << describe(r);
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.message << "\n" << describe(r);
+  }
+}
+
+TEST(MockInvokerE2E, HelpAndVersion) {
+  auto help = mock_invoker({"--help"}, 30s);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("check"), std::string::npos);
+  EXPECT_NE(help.out.find("list"), std::string::npos);
+  auto version = mock_invoker({"--version"}, 30s);
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("mock_invoker ", 0), 0u) << version.out;
+  auto check_help = mock_invoker({"help", "check"}, 30s);
+  EXPECT_EQ(check_help.exit_code, 0);
+  EXPECT_NE(check_help.out.find("--expected-failures"), std::string::npos) << check_help.out;
+}
+
+TEST(MockInvokerE2E, ListPrintsEveryScenarioId) {
+  auto r = mock_invoker({"list"}, 30s);
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  const auto ids = catalogue_ids();
+  ASSERT_FALSE(ids.empty());
+  for (const auto& id : ids) EXPECT_NE(r.out.find(id + " "), std::string::npos) << id;
+  EXPECT_NE(r.out.find("LEVEL"), std::string::npos);
+}
+
+TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
+  unsigned short port = 0;
+  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
+  e2e::TempDir action_dir;
+  e2e::BackgroundProcess runtime({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
+                                  std::to_string(port), "--action-dir", action_dir.path()});
+  ASSERT_TRUE(runtime.started());
+  ow::Status ready = conformance::wait_until_accepting("127.0.0.1", port, 10000ms,
+                                                       [] { return std::string(); });
+  ASSERT_TRUE(ready.ok()) << ready.message();
+
+  e2e::TempDir tmp;
+  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port),
+                         "--profile", "skeleton", "--color", "never", "--json",
+                         tmp.file("r.json")});
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  nlohmann::json report = parse_report(tmp.file("r.json"));
+  ASSERT_FALSE(report.is_discarded());
+  std::size_t skipped = 0, ran = 0, log_skips = 0;
+  for (const auto& s : report.at("scenarios")) {
+    if (s.at("outcome") == "skip") {
+      ++skipped;
+      EXPECT_FALSE(s.at("message").get<std::string>().empty()) << s.dump();
+      if (s.at("message") == "log checks need the runtime's log stream (--logs-from)") ++log_skips;
+    } else {
+      ++ran;
+    }
+  }
+  EXPECT_GT(skipped, 0u);
+  EXPECT_GT(ran, 0u);
+  EXPECT_GT(log_skips, 0u);
+}
+
+}  // namespace
