@@ -180,7 +180,7 @@ ow::Status parse_stream(const json& value, const std::string& where, StreamLogEx
     (std::string(key) == "empty" ? out->empty : out->before_sentinel) = value[key].get<bool>();
   }
   if (value.contains("sentinels")) {
-    if (!value["sentinels"].is_number_unsigned()) {
+    if (!value["sentinels"].is_number_integer() || value["sentinels"].get<long long>() < 0) {
       return ow::Status::Error(where + ".sentinels must be a count");
     }
     out->sentinels = value["sentinels"].get<std::size_t>();

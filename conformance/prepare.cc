@@ -27,7 +27,7 @@ bool is_placeholder(const json& v) {
 }
 
 ow::Status size_arg(const json& v, const std::string& where, std::size_t* bytes) {
-  if (!v.contains("bytes") || !v["bytes"].is_number_unsigned() ||
+  if (!v.contains("bytes") || !v["bytes"].is_number_integer() || v["bytes"].get<long long>() < 0 ||
       v["bytes"].get<std::size_t>() > kMaxGenerated) {
     return ow::Status::Error(where + ": bytes must be a count up to " + std::to_string(kMaxGenerated));
   }

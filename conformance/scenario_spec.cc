@@ -104,7 +104,7 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
     return ow::Status::Ok();
   }
   if (kind == StepKind::kConcurrentRuns) {
-    if (!request.contains("count") || !request["count"].is_number_unsigned() ||
+    if (!request.contains("count") || !request["count"].is_number_integer() || request["count"].get<long long>() < 0 ||
         request["count"].get<std::size_t>() < 2 || request["count"].get<std::size_t>() > 64) {
       return ow::Status::Error(where + ".count must be an integer from 2 to 64");
     }
@@ -126,7 +126,9 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
   json ignored;
   PlaceholderContext dry;
   dry.dry_run = true;
-  return resolve_placeholders(request, dry, &ignored);
+  status = resolve_placeholders(request, dry, &ignored);
+  if (!status.ok()) return ow::Status::Error(where + status.message());
+  return ow::Status::Ok();
 }
 
 ow::Status check_expect(StepKind kind, const json& expect, const std::string& where) {
@@ -199,7 +201,7 @@ ow::Status parse_step(const json& doc, std::size_t index, const std::string& ori
   const int default_ms = step->kind == StepKind::kConcurrentRuns ? 15000 : 10000;
   step->timeout = std::chrono::milliseconds(default_ms);
   if (doc.contains("timeout_ms")) {
-    if (!doc["timeout_ms"].is_number_unsigned() || doc["timeout_ms"].get<long long>() < 100 ||
+    if (!doc["timeout_ms"].is_number_integer() || doc["timeout_ms"].get<long long>() < 100 ||
         doc["timeout_ms"].get<long long>() > 300000) {
       return ow::Status::Error(where + ".timeout_ms must be an integer from 100 to 300000");
     }
