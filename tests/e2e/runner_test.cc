@@ -226,3 +226,33 @@ TEST(ScenarioRunnerTest, JobsKeepCatalogueOrderAndReportEveryScenario) {
 
 }  // namespace
 }  // namespace runner_test
+
+namespace runner_test {
+namespace {
+
+// A runtime that never answers: the scenario's overall deadline stops it,
+// which is what unblocks the request, and the scenario is a harness error.
+TEST(ScenarioRunnerTest, HungRuntimeIsStoppedAtTheScenarioDeadline) {
+  RunnerHarness h;
+  bool unblocked_by_stop = false;
+  h.transport.set_handler([&](const std::string& base_url, const HttpRequest&) {
+    unblocked_by_stop = h.target.instance_for(base_url)->wait_stopped(30s);
+    return testing_support::FakeTransport::failure(TransportError::kConnectionLost);
+  });
+  PreparedStep step = run_step();
+  step.timeout = 20ms;
+  RunnerOptions options = fast_options();
+  options.ready_timeout = 0ms;
+  options.deadline_slack = 0ms;
+  PreparedStep second = run_step("run#2");
+  second.timeout = 20ms;
+  RunReport report = h.run({scenario("run.hangs", {step, second})}, options);
+  const ScenarioResult& r = report.scenarios[0];
+  EXPECT_TRUE(unblocked_by_stop);
+  EXPECT_EQ(r.outcome, Outcome::kError);
+  EXPECT_NE(r.message.find("deadline"), std::string::npos) << r.message;
+  EXPECT_EQ(h.transport.count("/run"), 1u);  // no further step after the deadline
+}
+
+}  // namespace
+}  // namespace runner_test

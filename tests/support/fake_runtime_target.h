@@ -6,6 +6,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -25,6 +27,19 @@ struct FakeInstanceState {
   std::atomic<bool> exited{false};
   std::atomic<int> stops{0};
   std::string exit_description = "exited with status 1";
+
+  void record_stop() {
+    std::lock_guard<std::mutex> lock(stop_mu);
+    ++stops;
+    stopped.notify_all();
+  }
+  // For handlers simulating a hung runtime: true once stop() was called.
+  bool wait_stopped(std::chrono::milliseconds deadline) {
+    std::unique_lock<std::mutex> lock(stop_mu);
+    return stopped.wait_for(lock, deadline, [this] { return stops.load() > 0; });
+  }
+  std::mutex stop_mu;
+  std::condition_variable stopped;
 };
 
 class FakeRuntimeInstance : public conformance::RuntimeInstance {
@@ -37,7 +52,7 @@ class FakeRuntimeInstance : public conformance::RuntimeInstance {
   std::string exit_description() const override {
     return state_->exited ? state_->exit_description : std::string();
   }
-  void stop() override { ++state_->stops; }
+  void stop() override { state_->record_stop(); }
 
  private:
   std::shared_ptr<FakeInstanceState> state_;
