@@ -126,11 +126,14 @@ class ConsoleReporter : public Reporter {
 
   // One-line field; later lines of a multi-line value stay indented.
   void field(const std::string& label, const std::string& text) {
-    std::string value = shown(text);
-    for (std::size_t p = value.find('\n'); p != std::string::npos; p = value.find('\n', p + 1)) {
-      value.insert(p + 1, std::string(kIndent) + "    ");
+    const std::string value = shown(text);
+    std::string indented;
+    indented.reserve(value.size());
+    for (char c : value) {
+      indented += c;
+      if (c == '\n') indented += std::string(kIndent) + "    ";
     }
-    out_ << kIndent << label << value << "\n";
+    out_ << kIndent << label << indented << "\n";
   }
 
   void details(const ScenarioResult& r) {

@@ -19,6 +19,11 @@ struct ConsoleOptions {
 // (requirement, expected vs actual, request, response, runtime logs with
 // api_key redacted) and the closing line
 // "N passed, N failed, N skipped" followed by warns and errors.
+// Closing-line counts: passed = pass; failed = fail + error (+ warn under
+// strict), expected failures included (the next line says how many were
+// expected, and the verdict ignores them); skipped = skip. The next line:
+// "N warned, N errored, N expected to fail; verdict: CONFORMANT|NOT CONFORMANT[ (runtime
+// never became ready)] (N scenarios in S s)".
 std::unique_ptr<Reporter> make_console_reporter(std::ostream& out, ConsoleOptions options);
 
 // JSON report with "schema_version"; per scenario: id, title, section, level,
