@@ -38,7 +38,7 @@ std::size_t skip(const std::string& text, std::size_t k, const char* chars) {
 }
 
 bool at(const std::string& text, std::size_t k, const std::string& token) {
-  return text.compare(k, token.size(), token) == 0;
+  return k <= text.size() && text.compare(k, token.size(), token) == 0;
 }
 
 struct Span {
