@@ -14,7 +14,7 @@ using nlohmann::json;
 
 // std::regex recurses per character: bound what it sees so a huge body or
 // log line cannot overflow the stack.
-constexpr std::size_t kMaxRegexInput = 64 * 1024;
+constexpr std::size_t kMaxRegexInput = 4096;
 
 bool regex_search_bounded(const std::string& text, const std::string& pattern) {
   try {
