@@ -4,7 +4,8 @@
 //
 // Besides what a scenario asks for, every response is always checked for a
 // Content-Length, no chunked encoding and no 503 (C1.2, C1.3), and every
-// step for the runtime still running. Values are immutable once built and
+// step for the runtime still running. Regexes (ECMAScript, search) see at most
+// the first 4096 bytes of a body or line: std::regex recurses per character. Values are immutable once built and
 // shared between threads read-only. Parsing returns ow::Status; judging
 // never throws.
 #pragma once
