@@ -144,6 +144,22 @@ TEST(MockInvokerE2E, BadOptionsAreUsageErrorsWithAMessage) {
   }
 }
 
+TEST(MockInvokerE2E, BadScenarioFileAndBadBaselineAreConfigErrors) {
+  e2e::TempDir tmp;
+  e2e::write_file(tmp.file("broken.json"), "{\"id\": \"x.broken\", \"steps\": [");
+  auto scenarios = mock_invoker({"check", "--launch", kLaunch, "--scenarios", tmp.path()}, 30s);
+  EXPECT_EQ(scenarios.exit_code, 2) << describe(scenarios);
+  EXPECT_NE(scenarios.err.find("broken.json"), std::string::npos) << describe(scenarios);
+  auto list = mock_invoker({"list", "--scenarios", tmp.path()}, 30s);
+  EXPECT_EQ(list.exit_code, 2) << describe(list);
+
+  e2e::write_file(tmp.file("baseline.txt"), "two words\n");
+  auto baseline = mock_invoker(
+      check_args({"--filter", "stub.*", "--expected-failures", tmp.file("baseline.txt")}), 30s);
+  EXPECT_EQ(baseline.exit_code, 2) << describe(baseline);
+  EXPECT_NE(baseline.err.find("baseline.txt:1"), std::string::npos) << describe(baseline);
+}
+
 TEST(MockInvokerE2E, HelpAndVersion) {
   auto help = mock_invoker({"--help"}, 30s);
   EXPECT_EQ(help.exit_code, 0);
