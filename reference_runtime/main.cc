@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <utility>
+#include <vector>
 
+#include "reference_runtime/faults/fault_catalogue.h"
 #include "reference_runtime/options.h"
 #include "reference_runtime/runtime_assembly.h"
 
@@ -16,12 +19,29 @@ int main(int argc, char** argv) {
   // A client or action that goes away must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
+  // Fault injection options are taken out first; the rest is the runtime's.
+  rr::faults::FaultArgs fault_args;
+  std::vector<char*> args;
+  ow::Status status = rr::faults::ExtractFaultArgs(argc, argv, &fault_args, &args);
+  rr::Decorators decorators;
+  if (status.ok()) status = rr::faults::AddFaults(fault_args.names, &decorators);
+  if (!status.ok()) {
+    std::cerr << "reference_runtime: " << status.message() << std::endl;
+    return 2;
+  }
+  if (fault_args.list) {
+    std::cout << rr::faults::ListFaultsText();
+    return 0;
+  }
+
   rr::Options options;
   std::string out;
   std::string err;
-  switch (rr::ParseOptions(argc, argv, &options, &out, &err)) {
+  const int rest_count = static_cast<int>(args.size());
+  args.push_back(nullptr);  // argv[argc] is null, as for main's own argv
+  switch (rr::ParseOptions(rest_count, args.data(), &options, &out, &err)) {
     case rr::ParseResult::kExitOk:
-      std::cout << out;
+      std::cout << out << (fault_args.help ? rr::faults::FaultOptionsHelp() : "");
       return 0;
     case rr::ParseResult::kExitUsage:
       std::cerr << err;
@@ -29,8 +49,8 @@ int main(int argc, char** argv) {
     case rr::ParseResult::kRun:
       break;
   }
-  rr::Runtime runtime(options);
-  ow::Status status = runtime.Start();
+  rr::Runtime runtime(options, std::move(decorators));
+  status = runtime.Start();
   if (!status.ok()) {
     std::cerr << "reference_runtime: " << status.message() << std::endl;
     return 1;
