@@ -14,8 +14,7 @@ namespace conformance {
 namespace {
 
 constexpr char kNeedsLogs[] = "log checks need the runtime's log stream (--logs-from)";
-constexpr char kNeedsFresh[] =
-    "needs a fresh runtime instance (--url gives one shared instance)";
+constexpr char kNeedsFresh[] = "needs a fresh runtime instance (--url gives one shared instance)";
 
 std::string iso8601_now() {
   std::time_t t = std::time(nullptr);
@@ -95,14 +94,15 @@ ScenarioResult ScenarioRunner::run_fresh(const PreparedScenario& scenario) {
       result = skipped(scenario, kNeedsLogs);
     } else {
       watchdog.guard(instance.get());
-      run_steps(scenario, 0, instance.get(), executor_, judge_,
-                [&watchdog] { return watchdog.fired(); }, &result);
+      run_steps(
+          scenario, 0, instance.get(), executor_, judge_, [&watchdog] { return watchdog.fired(); },
+          &result);
       if (LogCapture* logs = instance->logs())
         result.runtime_logs = collect_runtime_logs(*logs, LogMark{}, options_.max_log_lines);
       if (watchdog.fired()) {
-        result = errored(std::move(result),
-                         "scenario exceeded its overall deadline of " +
-                             std::to_string(watchdog.budget().count()) + " ms; runtime stopped");
+        result = errored(std::move(result), "scenario exceeded its overall deadline of " +
+                                                std::to_string(watchdog.budget().count()) +
+                                                " ms; runtime stopped");
       }
       watchdog.guard(nullptr);
     }
@@ -226,8 +226,9 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
       ScenarioWatchdog watchdog(scenario_budget(s, options_));
       watchdog.guard(instance.get());
       if (!prior) {
-        run_steps(s, first_step, instance.get(), executor_, judge_,
-                  [&watchdog] { return watchdog.fired(); }, &r);
+        run_steps(
+            s, first_step, instance.get(), executor_, judge_,
+            [&watchdog] { return watchdog.fired(); }, &r);
       }
       watchdog.guard(nullptr);
       if (logs) r.runtime_logs = collect_runtime_logs(*logs, mark, options_.max_log_lines);

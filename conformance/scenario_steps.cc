@@ -28,10 +28,9 @@ bool any_failed(const std::vector<ExpectationResult>& results) {
 
 }  // namespace
 
-void run_steps(const PreparedScenario& scenario, std::size_t first_step,
-               RuntimeInstance* instance, const StepExecutor& executor,
-               const StepJudgeFn& judge, const std::function<bool()>& cancelled,
-               ScenarioResult* result) {
+void run_steps(const PreparedScenario& scenario, std::size_t first_step, RuntimeInstance* instance,
+               const StepExecutor& executor, const StepJudgeFn& judge,
+               const std::function<bool()>& cancelled, ScenarioResult* result) {
   for (std::size_t i = first_step; i < scenario.steps.size(); ++i) {
     if (cancelled()) return;
     const PreparedStep& step = scenario.steps[i];
@@ -44,10 +43,10 @@ void run_steps(const PreparedScenario& scenario, std::size_t first_step,
     for (const auto& r : done.observation.results)
       if (r.error == TransportError::kTimeout) timed_out = true;
     if (timed_out && !any_failed(judged)) {
-      judged.push_back({step.name, "response", false,
-                        "a complete response within " + std::to_string(step.timeout.count()) +
-                            " ms",
-                        "no response: timeout"});
+      judged.push_back(
+          {step.name, "response", false,
+           "a complete response within " + std::to_string(step.timeout.count()) + " ms",
+           "no response: timeout"});
     }
     if (done.observation.runtime_exited && !any_failed(judged)) {
       std::string how = instance->exit_description();

@@ -30,10 +30,9 @@ ScenarioResult result_header(const PreparedScenario& scenario);
 // runtime process exits. An exit or a timed-out request that the judge let
 // pass is added as a failed expectation (the runtime broke the contract:
 // that is a failure, not a harness error).
-void run_steps(const PreparedScenario& scenario, std::size_t first_step,
-               RuntimeInstance* instance, const StepExecutor& executor,
-               const StepJudgeFn& judge, const std::function<bool()>& cancelled,
-               ScenarioResult* result);
+void run_steps(const PreparedScenario& scenario, std::size_t first_step, RuntimeInstance* instance,
+               const StepExecutor& executor, const StepJudgeFn& judge,
+               const std::function<bool()>& cancelled, ScenarioResult* result);
 
 // Judged expectations -> outcome: any failure is kFail for a must scenario,
 // kWarn for a should one (kFail under strict). kError and kSkip are kept.

@@ -127,8 +127,8 @@ StepExecution StepExecutor::execute(const PreparedStep& step, RuntimeInstance* i
     // Log waits use real time: the capture is fed by reader threads.
     const auto wait = std::min(at_least_1ms(step.timeout), timing_.log_wait_cap);
     if (step.await_sentinels > 0) {
-      seen.sentinels_arrived = logs->wait_for_sentinels(
-          mark, step.await_sentinels, std::chrono::steady_clock::now() + wait);
+      seen.sentinels_arrived = logs->wait_for_sentinels(mark, step.await_sentinels,
+                                                        std::chrono::steady_clock::now() + wait);
     }
     if (step.await_quiet) {
       logs->wait_quiet(timing_.quiet_period,

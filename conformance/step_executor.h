@@ -26,8 +26,8 @@ namespace conformance {
 // The harness's own waits; tests shrink them so nothing waits for real.
 struct StepTiming {
   std::chrono::milliseconds init_retry_interval{100};  // C4.1
-  std::chrono::milliseconds log_wait_cap{5000};         // longest wait for sentinels
-  std::chrono::milliseconds quiet_period{250};          // "nothing more comes"
+  std::chrono::milliseconds log_wait_cap{5000};        // longest wait for sentinels
+  std::chrono::milliseconds quiet_period{250};         // "nothing more comes"
 };
 
 struct StepExecution {

@@ -15,6 +15,7 @@ cxxopts::Options check_options() {
       "Run the conformance scenarios against an action runtime, the way an OpenWhisk invoker\n"
       "talks to it, and report. Exit: 0 conformant, 1 not conformant, 2 usage/config error,\n"
       "3 runtime never ready.");
+  // clang-format off
   options.add_options("target")
       ("launch", "command starting a fresh runtime per scenario ({port}, {dir} placeholders)",
        cxxopts::value<std::string>(), "CMD")
@@ -42,6 +43,7 @@ cxxopts::Options check_options() {
        "WHEN")
       ("verbose", "details for passing scenarios too")
       ("h,help", "show this help");
+  // clang-format on
   return options;
 }
 

@@ -20,6 +20,7 @@ ow::Status parse_args(cxxopts::Options& options, const std::vector<std::string>&
 }
 
 void add_selection_options(cxxopts::Options& options) {
+  // clang-format off
   options.add_options("selection")
       ("profile", "runtime profile: a name under fixtures/profiles or a directory",
        cxxopts::value<std::string>()->default_value("skeleton"), "NAME|DIR")
@@ -29,6 +30,7 @@ void add_selection_options(cxxopts::Options& options) {
        "GLOB[,GLOB]")
       ("capability", "override a profile capability (repeatable)",
        cxxopts::value<std::vector<std::string>>(), "K=V");
+  // clang-format on
 }
 
 Selection selection_from(const cxxopts::ParseResult& result) {

@@ -4,8 +4,10 @@
 // --filter a,b are split by the command itself).
 #pragma once
 
+// clang-format off
 #define CXXOPTS_VECTOR_DELIMITER '\0'
 #include <cxxopts.hpp>
+// clang-format on
 
 #include <string>
 #include <vector>

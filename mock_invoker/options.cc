@@ -100,7 +100,8 @@ ow::Status find_scenarios_dir(const std::string& dir, std::string* found) {
       return ow::Status::Ok();
     }
   }
-  return ow::Status::Error("cannot find the scenario catalogue (fixtures/scenarios); use --scenarios DIR");
+  return ow::Status::Error(
+      "cannot find the scenario catalogue (fixtures/scenarios); use --scenarios DIR");
 }
 
 ow::Status load_selection(const Selection& selection, conformance::Profile* profile,
@@ -134,7 +135,8 @@ ow::Status load_selection(const Selection& selection, conformance::Profile* prof
   if (selected->empty() && !selection.filters.empty()) {
     std::string joined;
     for (const auto& f : selection.filters) joined += (joined.empty() ? "" : ",") + f;
-    return ow::Status::Error("--filter '" + joined + "' selects no scenario (try `mock_invoker list`)");
+    return ow::Status::Error("--filter '" + joined +
+                             "' selects no scenario (try `mock_invoker list`)");
   }
   return ow::Status::Ok();
 }

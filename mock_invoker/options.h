@@ -38,8 +38,8 @@ ow::Status find_scenarios_dir(const std::string& dir, std::string* found);
 // The options list and check have in common.
 struct Selection {
   std::string profile = "skeleton";
-  std::string scenarios_dir;         // "" = default search
-  std::vector<std::string> filters;  // globs; empty = all
+  std::string scenarios_dir;              // "" = default search
+  std::vector<std::string> filters;       // globs; empty = all
   std::vector<std::string> capabilities;  // "K=V" overrides
 };
 

@@ -51,11 +51,11 @@ TEST(CliTest, CheckOptionsAreParsedAndValidated) {
   std::ostringstream out;
   bool help = false;
   CheckConfig c;
-  ow::Status s = parse_check_options(
-      {"--launch", "rt --port {port}", "--env", "A=1,2", "--env", "B=", "--filter", "a.*,b.*",
-       "--jobs", "3", "--timeout", "2000", "--strict", "--color", "never", "--capability",
-       "stub=false"},
-      out, &help, &c);
+  ow::Status s =
+      parse_check_options({"--launch", "rt --port {port}", "--env", "A=1,2", "--env",
+                           "B=", "--filter", "a.*,b.*", "--jobs", "3", "--timeout", "2000",
+                           "--strict", "--color", "never", "--capability", "stub=false"},
+                          out, &help, &c);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_FALSE(help);
   EXPECT_EQ(c.launch, "rt --port {port}");

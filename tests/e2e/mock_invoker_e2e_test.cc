@@ -1,8 +1,7 @@
 // End to end: the real mock_invoker against the real reference_runtime with
 // the skeleton profile, on loopback ephemeral ports.
-#include <gtest/gtest.h>
-
 #include <fnmatch.h>
+#include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -18,26 +17,28 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string kLaunch = std::string(REFERENCE_RUNTIME_BIN) +
-                            " --host 127.0.0.1 --port {port} --action-dir {dir}";
+const std::string kLaunch =
+    std::string(REFERENCE_RUNTIME_BIN) + " --host 127.0.0.1 --port {port} --action-dir {dir}";
 
 std::vector<std::string> catalogue_ids() {
   std::vector<conformance::ScenarioSpec> specs;
-  ow::Status s = conformance::load_catalogue(std::string(OW_SOURCE_DIR) + "/fixtures/scenarios", &specs);
+  ow::Status s =
+      conformance::load_catalogue(std::string(OW_SOURCE_DIR) + "/fixtures/scenarios", &specs);
   EXPECT_TRUE(s.ok()) << s.message();
   std::vector<std::string> ids;
   for (const auto& spec : specs) ids.push_back(spec.id);
   return ids;
 }
 
-e2e::ProcessResult mock_invoker(std::vector<std::string> args, std::chrono::seconds deadline = 120s) {
+e2e::ProcessResult mock_invoker(std::vector<std::string> args,
+                                std::chrono::seconds deadline = 120s) {
   args.insert(args.begin(), MOCK_INVOKER_BIN);
   return e2e::run_process(args, deadline);
 }
 
 std::vector<std::string> check_args(std::vector<std::string> extra) {
-  std::vector<std::string> args = {"check", "--launch", kLaunch, "--profile", "skeleton",
-                                   "--color", "never"};
+  std::vector<std::string> args = {"check",    "--launch", kLaunch, "--profile",
+                                   "skeleton", "--color",  "never"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -69,15 +70,14 @@ TEST(MockInvokerE2E, FullCatalogueIsConformantWithJsonAndJunitReports) {
 
   const std::string junit = e2e::read_file(tmp.file("report.xml"));
   EXPECT_NE(junit.find("<testsuite"), std::string::npos);
-  for (const auto& id : ids)
-    EXPECT_NE(junit.find("name=\"" + id + "\""), std::string::npos) << id;
+  for (const auto& id : ids) EXPECT_NE(junit.find("name=\"" + id + "\""), std::string::npos) << id;
 }
 
 TEST(MockInvokerE2E, FilterRunsOnlyMatchingScenarios) {
   e2e::TempDir tmp;
   const std::string glob = "run.*";
-  auto r = mock_invoker(check_args({"--jobs", "2", "--filter", glob + ",no.such.*", "--json",
-                                    tmp.file("r.json")}));
+  auto r = mock_invoker(
+      check_args({"--jobs", "2", "--filter", glob + ",no.such.*", "--json", tmp.file("r.json")}));
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   std::set<std::string> expected;
   for (const auto& id : catalogue_ids())
@@ -94,28 +94,29 @@ TEST(MockInvokerE2E, StaleExpectedFailureFailsTheRun) {
   e2e::TempDir tmp;
   const std::string id = catalogue_ids().front();
   e2e::write_file(tmp.file("baseline.txt"), "# known failures\n" + id + "\n");
-  auto r = mock_invoker(check_args({"--filter", id, "--expected-failures",
-                                    tmp.file("baseline.txt"), "--json", tmp.file("r.json")}));
+  auto r = mock_invoker(check_args({"--filter", id, "--expected-failures", tmp.file("baseline.txt"),
+                                    "--json", tmp.file("r.json")}));
   EXPECT_EQ(r.exit_code, 1) << describe(r);
   nlohmann::json report = parse_report(tmp.file("r.json"));
   ASSERT_FALSE(report.is_discarded());
   ASSERT_EQ(report.at("scenarios").size(), 1u);
-  EXPECT_NE(report["scenarios"][0].at("message").get<std::string>().find("stale"), std::string::npos);
+  EXPECT_NE(report["scenarios"][0].at("message").get<std::string>().find("stale"),
+            std::string::npos);
 }
 
 TEST(MockInvokerE2E, UnknownBaselineIdFailsTheRun) {
   e2e::TempDir tmp;
   e2e::write_file(tmp.file("baseline.txt"), "no.such.scenario\n");
-  auto r = mock_invoker(check_args({"--filter", catalogue_ids().front(), "--expected-failures",
-                                    tmp.file("baseline.txt")}));
+  auto r = mock_invoker(check_args(
+      {"--filter", catalogue_ids().front(), "--expected-failures", tmp.file("baseline.txt")}));
   EXPECT_EQ(r.exit_code, 1) << describe(r);
   EXPECT_NE(r.err.find("no.such.scenario"), std::string::npos) << describe(r);
 }
 
 TEST(MockInvokerE2E, RuntimeThatExitsAtOnceIsNeverReady) {
-  auto r = mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7'", "--profile",
-                         "skeleton", "--color", "never", "--filter", "*", "--jobs", "2",
-                         "--ready-timeout", "5000"});
+  auto r =
+      mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7'", "--profile", "skeleton",
+                    "--color", "never", "--filter", "*", "--jobs", "2", "--ready-timeout", "5000"});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
 }
 
@@ -189,14 +190,13 @@ TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
   e2e::BackgroundProcess runtime({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
                                   std::to_string(port), "--action-dir", action_dir.path()});
   ASSERT_TRUE(runtime.started());
-  ow::Status ready = conformance::wait_until_accepting("127.0.0.1", port, 10000ms,
-                                                       [] { return std::string(); });
+  ow::Status ready =
+      conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return std::string(); });
   ASSERT_TRUE(ready.ok()) << ready.message();
 
   e2e::TempDir tmp;
-  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port),
-                         "--profile", "skeleton", "--color", "never", "--json",
-                         tmp.file("r.json")});
+  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port), "--profile",
+                         "skeleton", "--color", "never", "--json", tmp.file("r.json")});
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   nlohmann::json report = parse_report(tmp.file("r.json"));
   ASSERT_FALSE(report.is_discarded());

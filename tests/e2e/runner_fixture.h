@@ -3,12 +3,12 @@
 // exercise the runner, not the scenario catalogue.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "conformance/reporter.h"
 #include "conformance/scenario_runner.h"
@@ -95,8 +95,8 @@ inline RunnerOptions fast_options() {
 
 struct RunnerHarness {
   explicit RunnerHarness(bool fresh = true, bool with_logs = true) : target(fresh, with_logs) {}
-  RunReport run(const std::vector<PreparedScenario>& scenarios, RunnerOptions options = fast_options(),
-                StepJudge judge = status_200_judge) {
+  RunReport run(const std::vector<PreparedScenario>& scenarios,
+                RunnerOptions options = fast_options(), StepJudge judge = status_200_judge) {
     ScenarioRunner runner(&target, &transport, options, &clock, std::move(judge));
     runner.add_reporter(&reporter);
     RunReport header;

@@ -30,9 +30,9 @@ TEST(SharedInstanceTest, StubRunsFirstThenOneInitForTheMostCommonIdentity) {
   echo_init.bodies = {"echo-init"};
 
   std::vector<PreparedScenario> scenarios = {
-      scenario("a.env", {env_init, echo_run}),        // other identity: skipped
-      scenario("b.echo", {echo_init, echo_run}),      // shared init
-      scenario("c.stub", {stub_run}),                 // pristine, begins with a run: first
+      scenario("a.env", {env_init, echo_run}),    // other identity: skipped
+      scenario("b.echo", {echo_init, echo_run}),  // shared init
+      scenario("c.stub", {stub_run}),             // pristine, begins with a run: first
       scenario("d.echo", {echo_init, echo_run, echo_run}),
   };
   RunReport report = h.run(scenarios);

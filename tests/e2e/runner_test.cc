@@ -82,9 +82,8 @@ TEST(StepExecutorTest, RuntimeExitStopsTheScenarioAsAFailure) {
     h.target.instance_for(base_url)->exited = true;  // the runtime dies answering
     return FakeTransport::response(200, "{}");
   });
-  RunReport report =
-      h.run({scenario("run.dies", {run_step("run"), run_step("run#2")})}, fast_options(),
-            pass_all_judge);
+  RunReport report = h.run({scenario("run.dies", {run_step("run"), run_step("run#2")})},
+                           fast_options(), pass_all_judge);
   const ScenarioResult& r = report.scenarios[0];
   EXPECT_EQ(r.outcome, Outcome::kFail);
   EXPECT_EQ(h.transport.count("/run"), 1u);
@@ -128,8 +127,8 @@ TEST(StepExecutorTest, MissingSentinelsAreReportedNotWaitedFor) {
 }
 
 TEST(StepRecordTest, RequestRedactsApiKeyAndElidesLongBodies) {
-  std::string body = R"({"api_key":"secret-key-123","value":{"s":")" + std::string(5000, 'x') +
-                     "\"}}";
+  std::string body =
+      R"({"api_key":"secret-key-123","value":{"s":")" + std::string(5000, 'x') + "\"}}";
   std::string text = describe_request("/run", body);
   EXPECT_EQ(text.rfind("POST /run\n", 0), 0u);
   EXPECT_EQ(text.find("secret-key-123"), std::string::npos);
@@ -206,7 +205,8 @@ TEST(ScenarioRunnerTest, JobsKeepCatalogueOrderAndReportEveryScenario) {
   RunnerHarness h;
   h.transport.set_fallback("/run", FakeTransport::response(200, "{}"));
   std::vector<PreparedScenario> scenarios;
-  for (int i = 0; i < 12; ++i) scenarios.push_back(scenario("s" + std::to_string(100 + i), {run_step()}));
+  for (int i = 0; i < 12; ++i)
+    scenarios.push_back(scenario("s" + std::to_string(100 + i), {run_step()}));
   RunnerOptions options = fast_options();
   options.jobs = 3;
   RunReport report = h.run(scenarios, options);

@@ -79,8 +79,8 @@ std::vector<HttpRequest> FakeTransport::requests() const {
 
 std::size_t FakeTransport::count(const std::string& path) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return static_cast<std::size_t>(std::count_if(requests_.begin(), requests_.end(),
-                                                [&](const HttpRequest& r) { return r.path == path; }));
+  return static_cast<std::size_t>(std::count_if(
+      requests_.begin(), requests_.end(), [&](const HttpRequest& r) { return r.path == path; }));
 }
 
 std::size_t FakeTransport::max_in_flight() const {
