@@ -25,21 +25,26 @@ struct SentinelLogWriter::Entry {
 
 class SentinelLogWriter::Handle : public ActivationLog {
  public:
-  Handle(SentinelLogWriter* writer, Entry* entry) : writer_(writer), entry_(entry) {}
+  Handle(SentinelLogWriter* writer, Entry* entry)
+      : writer_(writer), alive_(writer->alive_), entry_(entry) {}
   ~Handle() override {
     // A log dropped without Finish still releases the floor.
-    if (entry_ != nullptr) writer_->Finish(entry_, false, nullptr);
+    if (usable()) writer_->Finish(entry_, false, nullptr);
   }
   void Line(LogStream stream, std::string_view line) override {
-    if (entry_ != nullptr) writer_->Write(entry_, stream, line);
+    if (usable()) writer_->Write(entry_, stream, line);
   }
   void Finish(bool sentinels, std::function<void()> written) override {
-    Entry* entry = std::exchange(entry_, nullptr);
-    if (entry != nullptr) writer_->Finish(entry, sentinels, std::move(written));
+    if (!usable()) return;
+    writer_->Finish(std::exchange(entry_, nullptr), sentinels, std::move(written));
   }
 
  private:
+  // Logs may outlive the writer at shutdown (held by abandoned callbacks).
+  bool usable() const { return entry_ != nullptr && !alive_.expired(); }
+
   SentinelLogWriter* writer_;
+  std::weak_ptr<int> alive_;
   Entry* entry_;
 };
 

@@ -43,7 +43,7 @@ class LogWriter {
 // order, then the oldest still-running activation takes the floor (its spool
 // so far first). A finished activation that does not hold the floor waits
 // for it, so its `written` callback (and the HTTP answer) comes later.
-// Not thread-safe: one event loop. The writer must outlive its logs.
+// Not thread-safe: one event loop. Logs that outlive the writer do nothing.
 // Write errors on the descriptors are ignored (nowhere to report them).
 class SentinelLogWriter : public LogWriter {
  public:
@@ -66,6 +66,7 @@ class SentinelLogWriter : public LogWriter {
   std::list<std::unique_ptr<Entry>> entries_;  // in start order
   std::list<Entry*> finished_;                 // waiting for the floor, in completion order
   Entry* floor_ = nullptr;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace rr

@@ -9,7 +9,7 @@ using asio::ip::tcp;
 
 HttpServer::HttpServer(asio::io_context& io, Handler* handler, WireEncoder* encoder,
                        ServerLimits limits)
-    : io_(io), acceptor_(io), shared_(std::make_shared<ServerShared>()) {
+    : io_(io), acceptor_(io), retry_timer_(io), shared_(std::make_shared<ServerShared>()) {
   shared_->handler = handler;
   shared_->encoder = encoder;
   shared_->limits = limits;
@@ -36,11 +36,17 @@ ow::Status HttpServer::Listen(const std::string& host, unsigned short port) {
 void HttpServer::Accept() {
   acceptor_.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
     if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!error) {
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<HttpSession>(std::move(socket), shared_)->Start();
+    if (error) {
+      // E.g. out of descriptors: retry later instead of spinning.
+      retry_timer_.expires_after(std::chrono::milliseconds(50));
+      retry_timer_.async_wait([this](const boost::system::error_code& timer_error) {
+        if (!timer_error && acceptor_.is_open()) Accept();
+      });
+      return;
     }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<HttpSession>(std::move(socket), shared_)->Start();
     Accept();
   });
 }
@@ -49,6 +55,7 @@ void HttpServer::BeginDrain() {
   shared_->draining = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  retry_timer_.cancel();
 }
 
 }  // namespace rr

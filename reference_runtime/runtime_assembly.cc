@@ -56,13 +56,9 @@ Runtime::Runtime(Options options, Decorators decorators)
   server_ = std::make_unique<HttpServer>(io_, handler_.get(), encoder_.get(), limits);
 }
 
-Runtime::~Runtime() {
-  // Handlers still queued reference the parts: drop them first.
-  signals_.cancel();
-  server_.reset();
-  io_.restart();
-  io_.poll();
-}
+// Handlers still queued when the loop stopped are destroyed, never run, with
+// the io_context (declared first, so destroyed last).
+Runtime::~Runtime() = default;
 
 ow::Status Runtime::Start() {
   ow::Status status = store_->Prepare();
