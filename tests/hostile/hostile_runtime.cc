@@ -18,6 +18,9 @@
 //   not-http      answers garbage bytes that are not HTTP, closes
 //   huge          declares and streams a 2 GiB body; stops when the peer goes
 //   chunked       200 {"ok":true} with Transfer-Encoding: chunked (complete)
+//   echo          200 {"method":..,"path":..,"content_type":..,"accept":..,
+//                 "body_bytes":N} describing the request (header values
+//                 lower-cased)
 //   exit-at-start writes a reason to stderr and exits 1 before listening
 //   log-flood     /init -> {"ok":true}; /run -> {} then 100 MiB of log lines
 //                 on stdout, then the sentinels on stdout and stderr
@@ -69,8 +72,14 @@ bool send_all(int fd, const std::string& s) {
   return true;
 }
 
+// What `echo` mode reports about a request.
+struct RequestInfo {
+  std::string method, path, lower_head;
+  size_t body_bytes = 0;
+};
+
 // Reads one request; returns its path ("" if the peer left first).
-std::string read_request(int fd) {
+std::string read_request(int fd, RequestInfo* info = nullptr) {
   std::string data;
   char buf[8192];
   size_t header_end = std::string::npos;
@@ -95,7 +104,36 @@ std::string read_request(int fd) {
   const auto sp1 = data.find(' ');
   const auto sp2 = data.find(' ', sp1 + 1);
   if (sp1 == std::string::npos || sp2 == std::string::npos) return "/";
+  if (info) {
+    info->method = data.substr(0, sp1);
+    info->path = data.substr(sp1 + 1, sp2 - sp1 - 1);
+    info->lower_head = lower + "\r\n";
+    info->body_bytes = data.size() - (header_end + 4);
+  }
   return data.substr(sp1 + 1, sp2 - sp1 - 1);
+}
+
+// The value of a header in a lower-cased head, JSON-escaped enough for the
+// plain values we expect.
+std::string header_value(const std::string& lower_head, const std::string& name) {
+  const auto at = lower_head.find("\r\n" + name + ":");
+  if (at == std::string::npos) return "";
+  const auto start = at + name.size() + 3;
+  std::string value = lower_head.substr(start, lower_head.find("\r\n", start) - start);
+  while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+  std::string out;
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out;
+}
+
+std::string echo_body(const RequestInfo& info) {
+  return "{\"method\":\"" + info.method + "\",\"path\":\"" + info.path + "\",\"content_type\":\"" +
+         header_value(info.lower_head, "content-type") + "\",\"accept\":\"" +
+         header_value(info.lower_head, "accept") +
+         "\",\"body_bytes\":" + std::to_string(info.body_bytes) + "}";
 }
 
 void wait_for_peer_to_leave(int fd) {
@@ -169,6 +207,10 @@ void serve(int fd) {
       for (size_t sent = 0; sent < (2ull << 30) && send_all(fd, block); sent += block.size()) {
       }
     }
+  } else if (g_mode == "echo") {
+    RequestInfo info;
+    read_request(fd, &info);
+    send_all(fd, json_response(echo_body(info)));
   } else if (g_mode == "chunked") {
     read_request(fd);
     send_all(fd,
@@ -230,10 +272,10 @@ int main(int argc, char** argv) {
       return usage(("unknown option " + arg).c_str());
     }
   }
-  static const char* const kModes[] = {"ok",         "silent",    "stall-headers", "endless-body",
-                                       "short-body", "close-mid", "empty-reply",   "not-http",
-                                       "huge",       "chunked",   "exit-at-start", "log-flood",
-                                       "no-sentinel"};
+  static const char* const kModes[] = {"ok",         "silent",     "stall-headers", "endless-body",
+                                       "short-body", "close-mid",  "empty-reply",   "not-http",
+                                       "huge",       "chunked",    "echo",          "exit-at-start",
+                                       "log-flood",  "no-sentinel"};
   bool known = false;
   for (const char* m : kModes) known = known || g_mode == m;
   if (!known) return usage(("unknown mode '" + g_mode + "'").c_str());

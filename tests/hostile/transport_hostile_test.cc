@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "conformance/curl_transport.h"
 #include "conformance/free_port.h"
@@ -125,6 +127,58 @@ TEST_F(HostileTransportTest, ChunkedAnswerIsRecordedAsChunked) {
   EXPECT_TRUE(r.response.chunked);
   EXPECT_FALSE(r.response.content_length.has_value());
   EXPECT_EQ(r.response.body, R"({"ok":true})");
+}
+
+TEST_F(HostileTransportTest, SendsJsonHeadersByDefault) {
+  Start("echo");
+  const HttpResult r = Send("/run", milliseconds(5000));
+  ASSERT_TRUE(r.ok()) << r.error_message;
+  EXPECT_EQ(r.response.body, R"({"method":"POST","path":"/run","content_type":"application/json",)"
+                             R"("accept":"application/json","body_bytes":12})");
+}
+
+TEST_F(HostileTransportTest, RequestHeadersOverrideTheDefaults) {
+  Start("echo");
+  HttpRequest request;
+  request.path = "/init";
+  request.body = "x";
+  request.headers = {{"Content-Type", "text/plain"}};
+  const HttpResult r = transport_.send(instance_->base_url(), request);
+  ASSERT_TRUE(r.ok()) << r.error_message;
+  EXPECT_NE(r.response.body.find(R"("content_type":"text/plain")"), std::string::npos)
+      << r.response.body;
+  EXPECT_NE(r.response.body.find(R"("accept":"application/json")"), std::string::npos);
+}
+
+TEST_F(HostileTransportTest, LargeBodiesGoOutWhole) {
+  Start("echo");
+  HttpRequest request;
+  request.path = "/run";
+  request.body = std::string(3u << 20, 'a');  // past curl's 100-continue threshold
+  request.timeout = milliseconds(20000);
+  const HttpResult r = transport_.send(instance_->base_url(), request);
+  ASSERT_TRUE(r.ok()) << r.error_message;
+  EXPECT_NE(r.response.body.find(R"("body_bytes":3145728)"), std::string::npos) << r.response.body;
+}
+
+TEST_F(HostileTransportTest, ConcurrentSendsAreIndependent) {
+  Start("echo");
+  std::vector<std::thread> threads;
+  std::vector<HttpResult> results(8);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([this, i, &results] {
+      HttpRequest request;
+      request.path = "/run/" + std::to_string(i);
+      request.timeout = milliseconds(10000);
+      results[i] = transport_.send(instance_->base_url(), request);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].error_message;
+    EXPECT_NE(results[i].response.body.find("\"/run/" + std::to_string(i) + "\""),
+              std::string::npos);
+  }
 }
 
 TEST(HostileTransport, NobodyListeningIsRefused) {

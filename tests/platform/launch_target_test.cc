@@ -118,6 +118,23 @@ TEST(LaunchTarget, WaitsForASlowStarter) {
   EXPECT_TRUE(s.ok()) << s.message();
 }
 
+TEST(LaunchTarget, RetriesOnAnotherPortWhenTheFirstIsTaken) {
+  ScratchDir scratch;
+  // The first attempt pretends its port is taken; the second one runs.
+  LaunchTarget target("/bin/sh -c 'if [ ! -e " + scratch.file("tried") + " ]; then touch " +
+                      scratch.file("tried") +
+                      "; echo \"bind: Address already in use\" >&2; exit 2; fi; "
+                      "echo {port} > " +
+                      scratch.file("port") + "; exec \"$0\" \"$@\"' " + HostileCommand("ok"));
+  std::unique_ptr<RuntimeInstance> instance;
+  const ow::Status s = target.start(Quick(), &instance);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(
+      instance->base_url(),
+      "http://127.0.0.1:" +
+          ReadFile(scratch.file("port")).substr(0, ReadFile(scratch.file("port")).size() - 1));
+}
+
 TEST(LaunchTarget, ReportsACommandThatCannotStart) {
   LaunchTarget target("owconf-no-such-runtime --port {port}");
   std::unique_ptr<RuntimeInstance> instance;
