@@ -87,8 +87,9 @@ ow::Status parse_value_check(const json& value, const std::string& where, ValueC
         static const std::set<std::string> kTypes = {"object", "array",   "string",
                                                      "number", "boolean", "null"};
         if (!arg.is_string() || !kTypes.count(arg.get<std::string>())) {
-          return ow::Status::Error(where + ": type must be one of object, array, string, number, "
-                                           "boolean, null");
+          return ow::Status::Error(where +
+                                   ": type must be one of object, array, string, number, "
+                                   "boolean, null");
         }
         check->kind = ValueCheck::Kind::kType;
         check->value = arg;
@@ -166,8 +167,10 @@ ow::Status parse_stream(const json& value, const std::string& where, StreamLogEx
     const char* key;
     std::vector<std::string>* list;
     bool regex;
-  } lists[] = {{"contains", &out->contains, false},     {"contains_regex", &out->contains_regex, true},
-               {"absent", &out->absent, false},         {"absent_regex", &out->absent_regex, true},
+  } lists[] = {{"contains", &out->contains, false},
+               {"contains_regex", &out->contains_regex, true},
+               {"absent", &out->absent, false},
+               {"absent_regex", &out->absent_regex, true},
                {"in_order", &out->in_order, false}};
   for (const auto& l : lists) {
     if (!value.contains(l.key)) continue;
@@ -176,7 +179,8 @@ ow::Status parse_stream(const json& value, const std::string& where, StreamLogEx
   }
   for (const char* key : {"empty", "before_sentinel"}) {
     if (!value.contains(key)) continue;
-    if (!value[key].is_boolean()) return ow::Status::Error(where + "." + key + " must be a boolean");
+    if (!value[key].is_boolean())
+      return ow::Status::Error(where + "." + key + " must be a boolean");
     (std::string(key) == "empty" ? out->empty : out->before_sentinel) = value[key].get<bool>();
   }
   if (value.contains("sentinels")) {

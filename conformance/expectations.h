@@ -5,19 +5,18 @@
 // Besides what a scenario asks for, every response is always checked for a
 // Content-Length, no chunked encoding and no 503 (C1.2, C1.3), and every
 // step for the runtime still running. Regexes (ECMAScript, search) see at most
-// the first 4096 bytes of a body or line: std::regex recurses per character. Values are immutable once built and
-// shared between threads read-only. Parsing returns ow::Status; judging
-// never throws.
+// the first 4096 bytes of a body or line: std::regex recurses per character. Values are immutable
+// once built and shared between threads read-only. Parsing returns ow::Status; judging never
+// throws.
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "conformance/scenario.h"
@@ -27,7 +26,7 @@ namespace conformance {
 // "status": 200 | [403, 409] | {"not": [200]}
 struct StatusExpectation {
   bool specified = false;
-  std::set<int> any_of;   // empty: any status not in none_of
+  std::set<int> any_of;  // empty: any status not in none_of
   std::set<int> none_of;
 };
 
@@ -43,11 +42,11 @@ struct ValueCheck {
 };
 
 struct BodyExpectation {
-  std::optional<nlohmann::json> equals;  // JSON value equality (never bytes)
-  std::optional<nlohmann::json> subset;  // recursive object subset
+  std::optional<nlohmann::json> equals;                      // JSON value equality (never bytes)
+  std::optional<nlohmann::json> subset;                      // recursive object subset
   std::vector<std::pair<std::string, ValueCheck>> pointers;  // JSON pointer -> check
-  std::optional<std::string> regex;      // on the raw body (search)
-  std::string is;                        // "", "json", "object", "array"
+  std::optional<std::string> regex;                          // on the raw body (search)
+  std::string is;                                            // "", "json", "object", "array"
 };
 
 struct ResponseExpectation {
@@ -110,7 +109,7 @@ Overlap overlap_from_name(const std::string& name, bool* ok);
 void judge_response(const std::string& step, const std::string& label,
                     const ResponseExpectation& expect, const HttpResult& seen,
                     std::vector<ExpectationResult>* results);
-void judge_logs(const std::string& step, const LogExpectation& expect,
-                const StepObservation& seen, std::vector<ExpectationResult>* results);
+void judge_logs(const std::string& step, const LogExpectation& expect, const StepObservation& seen,
+                std::vector<ExpectationResult>* results);
 
 }  // namespace conformance

@@ -48,7 +48,8 @@ std::string join_ints(const std::set<int>& values, const char* separator) {
 
 std::string describe_status(const StatusExpectation& s) {
   std::string out;
-  if (!s.any_of.empty()) out = s.any_of.size() == 1 ? join_ints(s.any_of, "") : "one of " + join_ints(s.any_of, ", ");
+  if (!s.any_of.empty())
+    out = s.any_of.size() == 1 ? join_ints(s.any_of, "") : "one of " + join_ints(s.any_of, ", ");
   if (!s.none_of.empty()) out += (out.empty() ? "not " : ", not ") + join_ints(s.none_of, " or ");
   return out;
 }
@@ -74,7 +75,8 @@ bool value_check_passes(const ValueCheck& check, const json* found, std::string*
     case ValueCheck::Kind::kEquals:
       return found && *found == check.value;
     case ValueCheck::Kind::kOneOf:
-      return found && std::find(check.value.begin(), check.value.end(), *found) != check.value.end();
+      return found &&
+             std::find(check.value.begin(), check.value.end(), *found) != check.value.end();
     case ValueCheck::Kind::kRegex:
       return found && found->is_string() &&
              regex_search_bounded(found->get<std::string>(), check.pattern);
@@ -86,12 +88,18 @@ bool value_check_passes(const ValueCheck& check, const json* found, std::string*
 
 std::string describe_check(const ValueCheck& check) {
   switch (check.kind) {
-    case ValueCheck::Kind::kAbsent: return "absent";
-    case ValueCheck::Kind::kPresent: return "present";
-    case ValueCheck::Kind::kEquals: return json_brief(check.value, 200);
-    case ValueCheck::Kind::kOneOf: return "one of " + json_brief(check.value, 300);
-    case ValueCheck::Kind::kRegex: return "a string matching /" + check.pattern + "/";
-    case ValueCheck::Kind::kType: return "a value of type " + check.value.get<std::string>();
+    case ValueCheck::Kind::kAbsent:
+      return "absent";
+    case ValueCheck::Kind::kPresent:
+      return "present";
+    case ValueCheck::Kind::kEquals:
+      return json_brief(check.value, 200);
+    case ValueCheck::Kind::kOneOf:
+      return "one of " + json_brief(check.value, 300);
+    case ValueCheck::Kind::kRegex:
+      return "a string matching /" + check.pattern + "/";
+    case ValueCheck::Kind::kType:
+      return "a value of type " + check.value.get<std::string>();
   }
   return "";
 }
@@ -119,7 +127,8 @@ void judge_body(const std::string& step, const std::string& prefix, const BodyEx
   if (!body.is.empty()) {
     const bool ok = is_json && (body.is == "json" || (body.is == "object" && parsed.is_object()) ||
                                 (body.is == "array" && parsed.is_array()));
-    add(results, step, prefix + "body is " + body.is, ok, "a JSON " + (body.is == "json" ? std::string("value") : body.is),
+    add(results, step, prefix + "body is " + body.is, ok,
+        "a JSON " + (body.is == "json" ? std::string("value") : body.is),
         is_json ? json_brief(parsed, 200) : not_json);
   }
   if (body.equals) {
@@ -130,7 +139,9 @@ void judge_body(const std::string& step, const std::string& prefix, const BodyEx
     std::string where;
     const bool ok = is_json && json_subset(*body.subset, parsed, &where);
     add(results, step, prefix + "body contains", ok, json_brief(*body.subset),
-        !is_json ? not_json : ok ? json_brief(parsed) : where);
+        !is_json ? not_json
+        : ok     ? json_brief(parsed)
+                 : where);
   }
   for (const auto& [pointer, check] : body.pointers) {
     std::string actual;
@@ -156,7 +167,8 @@ const char* stream_label(Stream s) { return s == Stream::kStdout ? "stdout" : "s
 
 std::string replace_index(std::string pattern, std::size_t i) {
   const std::string index = std::to_string(i);
-  for (std::size_t at = pattern.find("{i}"); at != std::string::npos; at = pattern.find("{i}", at)) {
+  for (std::size_t at = pattern.find("{i}"); at != std::string::npos;
+       at = pattern.find("{i}", at)) {
     pattern.replace(at, 3, index);
     at += index.size();
   }
@@ -200,7 +212,8 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
   }
   if (expect.concurrency.log_marker.empty()) return;
   if (!seen.logs_available) {
-    add(results, step.name, "logs not interleaved", false, "the runtime's log streams", "not available");
+    add(results, step.name, "logs not interleaved", false, "the runtime's log streams",
+        "not available");
     return;
   }
   for (Stream stream : {Stream::kStdout, Stream::kStderr}) {
@@ -208,8 +221,8 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
     for (const LogLine& l : seen.log_lines) {
       if (l.stream == stream) lines.push_back(&l);
     }
-    const std::size_t sentinels = static_cast<std::size_t>(std::count_if(
-        lines.begin(), lines.end(), [](const LogLine* l) { return l->is_sentinel; }));
+    const std::size_t sentinels = static_cast<std::size_t>(
+        std::count_if(lines.begin(), lines.end(), [](const LogLine* l) { return l->is_sentinel; }));
     add(results, step.name, std::string(stream_label(stream)) + " sentinels",
         sentinels >= accepted.size() && sentinels <= n,
         "one per accepted run (" + std::to_string(accepted.size()) + ".." + std::to_string(n) + ")",
@@ -218,7 +231,8 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
       const std::string pattern = replace_index(expect.concurrency.log_marker, i);
       std::vector<std::size_t> at;
       for (std::size_t k = 0; k < lines.size(); ++k) {
-        if (!lines[k]->is_sentinel && regex_search_bounded(lines[k]->text, pattern)) at.push_back(k);
+        if (!lines[k]->is_sentinel && regex_search_bounded(lines[k]->text, pattern))
+          at.push_back(k);
       }
       const std::string what = std::string(stream_label(stream)) + " logs of request " +
                                std::to_string(i) + " contiguous, then a sentinel";
@@ -249,9 +263,11 @@ void judge_response(const std::string& step, const std::string& label,
     return;
   }
   const HttpResponse& response = seen.response;
-  add(results, step, prefix + "Content-Length (C1.2)", response.content_length.has_value() && !response.chunked,
-      "a Content-Length, not chunked",
-      response.chunked ? "chunked" : response.content_length ? std::to_string(*response.content_length) : "absent");
+  add(results, step, prefix + "Content-Length (C1.2)",
+      response.content_length.has_value() && !response.chunked, "a Content-Length, not chunked",
+      response.chunked          ? "chunked"
+      : response.content_length ? std::to_string(*response.content_length)
+                                : "absent");
   add(results, step, prefix + "not 503 (C1.3)", response.status != 503, "any status but 503",
       std::to_string(response.status));
   if (expect.status.specified) {
@@ -262,7 +278,8 @@ void judge_response(const std::string& step, const std::string& label,
     const bool is_json = json::accept(response.body);
     std::string type = response.header("content-type").value_or("");
     std::string lower = type;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     const bool ok = !is_json || lower.rfind("application/json", 0) == 0;
     add(results, step, prefix + "Content-Type (C1.2)", ok, "application/json on a JSON body",
         is_json ? (type.empty() ? "absent" : type) : "body is not JSON (" + type + ")");

@@ -14,7 +14,8 @@ constexpr std::size_t kMaxRegexInput = 4096;  // see expectations_judge.cc
 bool line_matches(const std::string& text, const std::string& pattern) {
   try {
     const std::regex re(pattern);
-    return std::regex_search(text.size() <= kMaxRegexInput ? text : text.substr(0, kMaxRegexInput), re);
+    return std::regex_search(text.size() <= kMaxRegexInput ? text : text.substr(0, kMaxRegexInput),
+                             re);
   } catch (const std::exception&) {
     return false;
   }
@@ -58,7 +59,8 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
     }
   }
   auto has_line = [&](const std::string& wanted) {
-    return std::any_of(texts.begin(), texts.end(), [&](const LogLine* l) { return l->text == wanted; });
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const LogLine* l) { return l->text == wanted; });
   };
   auto has_match = [&](const std::string& pattern) {
     return std::any_of(texts.begin(), texts.end(),
@@ -74,8 +76,8 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
     add(results, step, stream + " lacks line", !has_line(s), "no line " + s, tail(lines));
   }
   for (const std::string& p : expect.absent_regex) {
-    add(results, step, stream + " lacks line matching", !has_match(p), "no line matching /" + p + "/",
-        tail(lines));
+    add(results, step, stream + " lacks line matching", !has_match(p),
+        "no line matching /" + p + "/", tail(lines));
   }
   if (expect.empty) {
     add(results, step, stream + " empty", texts.empty(), "no lines but sentinels", tail(lines));
@@ -87,10 +89,14 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
         std::to_string(*expect.sentinels), actual);
   }
   if (expect.before_sentinel) {
-    auto first = std::find_if(lines.begin(), lines.end(), [](const LogLine* l) { return l->is_sentinel; });
-    const bool after = first != lines.end() &&
-                       std::any_of(first + 1, lines.end(), [](const LogLine* l) { return !l->is_sentinel; });
-    std::string actual = first == lines.end() ? "no sentinel" : after ? "lines after the sentinel: " + tail(lines) : "all before";
+    auto first =
+        std::find_if(lines.begin(), lines.end(), [](const LogLine* l) { return l->is_sentinel; });
+    const bool after =
+        first != lines.end() &&
+        std::any_of(first + 1, lines.end(), [](const LogLine* l) { return !l->is_sentinel; });
+    std::string actual = first == lines.end() ? "no sentinel"
+                         : after              ? "lines after the sentinel: " + tail(lines)
+                                              : "all before";
     add(results, step, stream + " lines before the sentinel", first != lines.end() && !after,
         "every line, then the sentinel", actual);
   }
@@ -102,7 +108,9 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
     std::string wanted;
     for (const std::string& s : expect.in_order) wanted += (wanted.empty() ? "" : " < ") + s;
     add(results, step, stream + " lines in order", next == expect.in_order.size(), wanted,
-        next == expect.in_order.size() ? "in order" : "missing or out of order from '" + expect.in_order[next] + "': " + tail(lines));
+        next == expect.in_order.size()
+            ? "in order"
+            : "missing or out of order from '" + expect.in_order[next] + "': " + tail(lines));
   }
 }
 
@@ -116,8 +124,10 @@ void judge_logs(const std::string& step, const LogExpectation& expect, const Ste
   }
   std::vector<const LogLine*> out, err;
   for (const LogLine& l : seen.log_lines) (l.stream == Stream::kStdout ? out : err).push_back(&l);
-  if (expect.out.any()) judge_stream(step, "stdout", expect.out, out, seen.sentinels_arrived, results);
-  if (expect.err.any()) judge_stream(step, "stderr", expect.err, err, seen.sentinels_arrived, results);
+  if (expect.out.any())
+    judge_stream(step, "stdout", expect.out, out, seen.sentinels_arrived, results);
+  if (expect.err.any())
+    judge_stream(step, "stderr", expect.err, err, seen.sentinels_arrived, results);
 }
 
 }  // namespace conformance

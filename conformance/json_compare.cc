@@ -21,7 +21,8 @@ bool subset_at(const nlohmann::json& expected, const nlohmann::json& actual,
                const std::string& pointer, std::string* where) {
   if (expected.is_object()) {
     if (!actual.is_object()) {
-      *where = (pointer.empty() ? "/" : pointer) + ": expected an object, got " + json_brief(actual, 120);
+      *where = (pointer.empty() ? "/" : pointer) + ": expected an object, got " +
+               json_brief(actual, 120);
       return false;
     }
     for (const auto& [key, value] : expected.items()) {

@@ -29,7 +29,8 @@ bool is_placeholder(const json& v) {
 ow::Status size_arg(const json& v, const std::string& where, std::size_t* bytes) {
   if (!v.contains("bytes") || !v["bytes"].is_number_integer() || v["bytes"].get<long long>() < 0 ||
       v["bytes"].get<std::size_t>() > kMaxGenerated) {
-    return ow::Status::Error(where + ": bytes must be a count up to " + std::to_string(kMaxGenerated));
+    return ow::Status::Error(where + ": bytes must be a count up to " +
+                             std::to_string(kMaxGenerated));
   }
   *bytes = v["bytes"].get<std::size_t>();
   return ow::Status::Ok();
@@ -39,7 +40,8 @@ ow::Status only(const json& v, std::initializer_list<const char*> keys, const st
   for (const auto& item : v.items()) {
     bool known = false;
     for (const char* k : keys) known = known || item.key() == k;
-    if (!known) return ow::Status::Error(where + ": unknown key '" + item.key() + "' in placeholder");
+    if (!known)
+      return ow::Status::Error(where + ": unknown key '" + item.key() + "' in placeholder");
   }
   return ow::Status::Ok();
 }
@@ -64,10 +66,12 @@ ow::Status resolve_one(const json& v, const PlaceholderContext& ctx, const std::
     if (kind == "string") {
       status = only(v, {"$gen", "bytes", "fill"}, where);
       if (!status.ok()) return status;
-      std::string fill = v.contains("fill") && v["fill"].is_string() ? v["fill"].get<std::string>() : "a";
+      std::string fill =
+          v.contains("fill") && v["fill"].is_string() ? v["fill"].get<std::string>() : "a";
       if (fill.size() != 1 || static_cast<unsigned char>(fill[0]) < 0x20 || fill[0] == '"' ||
           fill[0] == '\\' || static_cast<unsigned char>(fill[0]) > 0x7e) {
-        return ow::Status::Error(where + ": fill must be one printable ASCII character other than \" and \\");
+        return ow::Status::Error(
+            where + ": fill must be one printable ASCII character other than \" and \\");
       }
       *out = ctx.dry_run ? json() : json(std::string(bytes, fill[0]));
       return ow::Status::Ok();
@@ -114,7 +118,8 @@ ow::Status resolve_one(const json& v, const PlaceholderContext& ctx, const std::
   }
   if (!ctx.profile) return ow::Status::Error(where + ": $file needs a profile");
   std::string bytes;
-  status = read_role_file(*ctx.profile, v["role"].get<std::string>(), v["$file"].get<std::string>(), &bytes);
+  status = read_role_file(*ctx.profile, v["role"].get<std::string>(), v["$file"].get<std::string>(),
+                          &bytes);
   if (!status.ok()) return ow::Status::Error(where + ": " + status.message());
   if (get == "fnv1a64") {
     *out = fnv1a64_hex(bytes);

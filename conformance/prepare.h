@@ -13,9 +13,8 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/status.h"
 #include "conformance/profile.h"
@@ -24,8 +23,8 @@ namespace conformance {
 
 // What placeholders can refer to while preparing one request.
 struct PlaceholderContext {
-  const Profile* profile = nullptr;  // for $file; null: $file is an error
-  std::size_t index = 0;             // for $gen index
+  const Profile* profile = nullptr;      // for $file; null: $file is an error
+  std::size_t index = 0;                 // for $gen index
   const nlohmann::json* sent = nullptr;  // the run body this request sent (for $sent)
   // Only check placeholder syntax and replace each by null (scenario loading,
   // before any profile is known).

@@ -88,9 +88,11 @@ ow::Status build_init(const StepSpec& step, const Profile& profile, std::string*
     } else {
       value["code"] = r["code"];
     }
-    *identity += "|code=" + (r["code"].is_null() ? std::string("absent") : fnv1a64_hex(r["code"].get<std::string>()));
+    *identity += "|code=" + (r["code"].is_null() ? std::string("absent")
+                                                 : fnv1a64_hex(r["code"].get<std::string>()));
   }
-  if (r.contains("binary")) *identity += std::string("|binary=") + (r["binary"].get<bool>() ? "true" : "false");
+  if (r.contains("binary"))
+    *identity += std::string("|binary=") + (r["binary"].get<bool>() ? "true" : "false");
   *identity += "|main=" + value["main"].get<std::string>() + "|env=" + value["env"].dump();
   *body = json{{"value", value}}.dump();
   return ow::Status::Ok();
@@ -238,7 +240,8 @@ ow::Status prepare_scenario(const ScenarioSpec& spec, const Profile& profile,
       std::string body, identity;
       status = build_init(step_spec, profile, &body, &identity);
       if (!status.ok()) return ow::Status::Error(where + status.message());
-      if (step_spec.request.contains("action")) role = step_spec.request["action"].get<std::string>();
+      if (step_spec.request.contains("action"))
+        role = step_spec.request["action"].get<std::string>();
       if (expects_exactly_200(step_spec.expect)) step.init_identity = identity;
       step.bodies.push_back(std::move(body));
       sent.push_back(json::object());

@@ -1,11 +1,10 @@
 #include "conformance/profile.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
-
 #include <boost/filesystem.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "conformance/zip_builder.h"
 
@@ -69,7 +68,8 @@ ow::Status parse_role(const std::string& dir, const std::string& name, const jso
     role->kind = RoleSource::Kind::kFiles;
     for (const auto& [archive_name, path] : arg.items()) {
       if (!path.is_string()) {
-        return ow::Status::Error("role " + name + ": zip_files." + archive_name + " must be a path");
+        return ow::Status::Error("role " + name + ": zip_files." + archive_name +
+                                 " must be a path");
       }
       role->files.emplace_back(archive_name, under(dir, path.get<std::string>()));
     }
@@ -92,8 +92,9 @@ bool list_contains(const std::string& list, const std::string& item) {
 }
 
 std::string missing_hint(const std::string& path) {
-  return path + " does not exist (build outputs exist only in the build tree's copy of the "
-                "profile: <build>/fixtures/profiles/<name>/)";
+  return path +
+         " does not exist (build outputs exist only in the build tree's copy of the "
+         "profile: <build>/fixtures/profiles/<name>/)";
 }
 
 }  // namespace
@@ -111,8 +112,9 @@ ow::Status load_profile(const std::string& dir, Profile* profile) {
   for (const auto& [key, value] : doc.items()) {
     if (key == "name" || key == "language" || key == "description") {
       if (!value.is_string()) return ow::Status::Error(file + ": " + key + " must be a string");
-      (key == "name" ? result.name : key == "language" ? result.language : result.description) =
-          value.get<std::string>();
+      (key == "name"       ? result.name
+       : key == "language" ? result.language
+                           : result.description) = value.get<std::string>();
     } else if (key == "capabilities") {
       if (!value.is_object()) return ow::Status::Error(file + ": capabilities must be an object");
       for (const auto& [name, cap] : value.items()) {

@@ -26,7 +26,7 @@ struct RoleSource {
     kFiles,      // `files` (archive name -> file path) zipped (binary true)
   };
   Kind kind = Kind::kText;
-  std::string path;                                         // absolute
+  std::string path;                                        // absolute
   std::vector<std::pair<std::string, std::string>> files;  // archive name -> absolute path
 };
 

@@ -1,11 +1,10 @@
 #include "conformance/scenario_spec.h"
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <fstream>
 #include <regex>
 #include <set>
-
-#include <boost/filesystem.hpp>
 
 #include "conformance/expectations.h"
 #include "conformance/prepare.h"
@@ -16,18 +15,17 @@ namespace {
 namespace fs = boost::filesystem;
 using nlohmann::json;
 
-const std::set<std::string> kScenarioKeys = {"id",    "title",       "section", "requirement",
-                                             "level", "needs",       "needs_not", "fresh",
+const std::set<std::string> kScenarioKeys = {"id",          "title", "section",   "requirement",
+                                             "level",       "needs", "needs_not", "fresh",
                                              "runtime_env", "steps", "$comment"};
-const std::set<std::string> kStepKeys = {"init", "run", "concurrent", "expect", "timeout_ms", "name",
-                                         "$comment"};
-const std::set<std::string> kInitKeys = {"action", "name", "main",           "env",
-                                         "code",   "binary", "archive_damage", "body",
-                                         "raw_body"};
+const std::set<std::string> kStepKeys = {"init",       "run",  "concurrent", "expect",
+                                         "timeout_ms", "name", "$comment"};
+const std::set<std::string> kInitKeys = {"action", "name",           "main", "env",     "code",
+                                         "binary", "archive_damage", "body", "raw_body"};
 const std::set<std::string> kRunKeys = {"value", "context", "omit", "body", "raw_body"};
 const std::set<std::string> kConcurrentKeys = {"count", "value", "context", "omit"};
-const std::set<std::string> kContextKeys = {"namespace",      "action_name", "action_version",
-                                            "activation_id",  "transaction_id", "deadline",
+const std::set<std::string> kContextKeys = {"namespace",     "action_name",    "action_version",
+                                            "activation_id", "transaction_id", "deadline",
                                             "api_key"};
 
 ow::Status error(const std::string& origin, const std::string& message) {
@@ -65,8 +63,9 @@ ow::Status check_string_map(const json& value, const std::string& where) {
 
 ow::Status check_request(StepKind kind, const json& request, const std::string& where) {
   if (!request.is_object()) return ow::Status::Error(where + " must be an object");
-  const std::set<std::string>& allowed =
-      kind == StepKind::kInit ? kInitKeys : kind == StepKind::kRun ? kRunKeys : kConcurrentKeys;
+  const std::set<std::string>& allowed = kind == StepKind::kInit  ? kInitKeys
+                                         : kind == StepKind::kRun ? kRunKeys
+                                                                  : kConcurrentKeys;
   ow::Status status = check_keys(request, allowed, where);
   if (!status.ok()) return status;
   if (request.contains("raw_body") && !request["raw_body"].is_string()) {
@@ -104,13 +103,15 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
     return ow::Status::Ok();
   }
   if (kind == StepKind::kConcurrentRuns) {
-    if (!request.contains("count") || !request["count"].is_number_integer() || request["count"].get<long long>() < 0 ||
-        request["count"].get<std::size_t>() < 2 || request["count"].get<std::size_t>() > 64) {
+    if (!request.contains("count") || !request["count"].is_number_integer() ||
+        request["count"].get<long long>() < 0 || request["count"].get<std::size_t>() < 2 ||
+        request["count"].get<std::size_t>() > 64) {
       return ow::Status::Error(where + ".count must be an integer from 2 to 64");
     }
   }
   if (request.contains("context")) {
-    if (!request["context"].is_object()) return ow::Status::Error(where + ".context must be an object");
+    if (!request["context"].is_object())
+      return ow::Status::Error(where + ".context must be an object");
   }
   if (request.contains("omit")) {
     std::vector<std::string> omit;
@@ -181,7 +182,7 @@ ow::Status parse_step(const json& doc, std::size_t index, const std::string& ori
   }
   if (kinds != 1) return ow::Status::Error(where + " needs exactly one of init, run, concurrent");
   const std::string kind_name = label;
-  step->kind = kind_name == "init" ? StepKind::kInit
+  step->kind = kind_name == "init"  ? StepKind::kInit
                : kind_name == "run" ? StepKind::kRun
                                     : StepKind::kConcurrentRuns;
   step->request = doc[kind_name];
@@ -224,7 +225,8 @@ ow::Status parse_scenario(const json& doc, const std::string& origin, ScenarioSp
   ScenarioSpec result;
   result.file = origin;
   std::string where = origin;
-  if (doc.contains("id") && doc["id"].is_string()) where += " (" + doc["id"].get<std::string>() + ")";
+  if (doc.contains("id") && doc["id"].is_string())
+    where += " (" + doc["id"].get<std::string>() + ")";
   ow::Status status = check_keys(doc, kScenarioKeys, where);
   if (!status.ok()) return status;
   for (const char* key : {"id", "title", "section", "requirement", "level"}) {
@@ -238,11 +240,13 @@ ow::Status parse_scenario(const json& doc, const std::string& origin, ScenarioSp
   result.requirement = doc["requirement"].get<std::string>();
   static const std::regex kId("[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+");
   if (!std::regex_match(result.id, kId)) {
-    return error(where, "id '" + result.id + "' must be dotted lower-case words (e.g. init.second-refused)");
+    return error(
+        where, "id '" + result.id + "' must be dotted lower-case words (e.g. init.second-refused)");
   }
   static const std::regex kSection("C[1-5](\\.[0-9]+)?(, C[1-5](\\.[0-9]+)?)*");
   if (!std::regex_match(result.section, kSection)) {
-    return error(where, "section '" + result.section + "' must cite the contract, e.g. \"C2.6\" or \"C2.3, C3.8\"");
+    return error(where, "section '" + result.section +
+                            "' must cite the contract, e.g. \"C2.6\" or \"C2.3, C3.8\"");
   }
   const std::string level = doc["level"].get<std::string>();
   if (level == "must") {
@@ -318,7 +322,8 @@ std::vector<std::string> roles_used(const ScenarioSpec& spec) {
 
 ow::Status load_catalogue(const std::string& dir, std::vector<ScenarioSpec>* scenarios) {
   boost::system::error_code ec;
-  if (!fs::is_directory(dir, ec)) return ow::Status::Error("scenario directory " + dir + " not found");
+  if (!fs::is_directory(dir, ec))
+    return ow::Status::Error("scenario directory " + dir + " not found");
   std::vector<std::string> files;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() == ".json" && fs::is_regular_file(it->path(), ec)) {

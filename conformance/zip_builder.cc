@@ -4,14 +4,13 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
-
-#include <boost/filesystem.hpp>
 
 namespace conformance {
 namespace {
@@ -60,7 +59,8 @@ ow::Status build_zip(const std::vector<ZipEntry>& entries, std::string* zip_byte
   }
   zip_error_t error;
   zip_error_init(&error);
-  std::unique_ptr<zip_source_t, SourceCloser> buffer(zip_source_buffer_create(nullptr, 0, 0, &error));
+  std::unique_ptr<zip_source_t, SourceCloser> buffer(
+      zip_source_buffer_create(nullptr, 0, 0, &error));
   if (!buffer) {
     std::string message = "zip: " + zip_error_text(&error);
     zip_error_fini(&error);

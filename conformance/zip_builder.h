@@ -13,8 +13,8 @@
 namespace conformance {
 
 struct ZipEntry {
-  std::string name;         // path inside the archive, '/'-separated, no leading '/'
-  std::string data;         // file bytes
+  std::string name;           // path inside the archive, '/'-separated, no leading '/'
+  std::string data;           // file bytes
   std::uint32_t mode = 0644;  // unix permission bits (stored in the external attributes)
 };
 

@@ -1,8 +1,8 @@
 // The shipped catalogue loads, every role it uses exists in the skeleton
 // profile, and every scenario prepares against it.
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "conformance/expectations.h"
 #include "conformance/profile.h"
@@ -46,9 +46,9 @@ TEST_F(Catalogue, CoversTheRequiredSections) {
       start = end + 2;
     }
   }
-  for (const char* section : {"C1.2", "C1.3", "C1.5", "C2.1", "C2.2", "C2.3", "C2.4", "C2.5", "C2.6",
-                              "C2.7", "C2.8", "C2.9", "C3.1", "C3.2", "C3.3", "C3.4", "C3.5", "C3.6",
-                              "C3.7", "C3.8", "C3.9", "C3.10"}) {
+  for (const char* section :
+       {"C1.2", "C1.3", "C1.5", "C2.1", "C2.2", "C2.3", "C2.4", "C2.5", "C2.6", "C2.7", "C2.8",
+        "C2.9", "C3.1", "C3.2", "C3.3", "C3.4", "C3.5", "C3.6", "C3.7", "C3.8", "C3.9", "C3.10"}) {
     EXPECT_TRUE(cited.count(section)) << "no scenario cites " << section;
   }
 }

@@ -34,7 +34,8 @@ TEST(JudgeLogs, ContainsAndAbsentPerStream) {
 }
 
 TEST(JudgeLogs, RegexContainsAndAbsent) {
-  const json logs = {{"stdout", {{"contains_regex", {"^count [0-9]+$"}}, {"absent_regex", {"secret"}}}}};
+  const json logs = {
+      {"stdout", {{"contains_regex", {"^count [0-9]+$"}}, {"absent_regex", {"secret"}}}}};
   LogBuilder good;
   good.out("count 12").sentinels();
   EXPECT_TRUE(failures(judge_logs_of(logs, good)).empty());
@@ -106,10 +107,10 @@ TEST(JudgeLogs, UnavailableLogsFail) {
 
 // Concurrency: 3 overlapping requests echoing {"i": n}.
 PreparedStep concurrent_step(const std::string& overlap) {
-  PreparedStep step = make_step(
-      {{"status", 200},
-       {"concurrency", {{"overlap", overlap}, {"log_marker", "^slow (start|end) {i}$"}}}},
-      StepKind::kConcurrentRuns, 3);
+  PreparedStep step =
+      make_step({{"status", 200},
+                 {"concurrency", {{"overlap", overlap}, {"log_marker", "^slow (start|end) {i}$"}}}},
+                StepKind::kConcurrentRuns, 3);
   // Each request's own result: what a prepared step gets from {"$sent": "value"}.
   auto expect = std::make_shared<Expectations>(*step.expect);
   for (std::size_t i = 0; i < 3; ++i) expect->responses[i].body.equals = json{{"i", i}};
@@ -128,18 +129,18 @@ LogBuilder contiguous_logs(std::initializer_list<int> order) {
 }
 
 TEST(JudgeConcurrency, ParallelWithOwnResultsAndContiguousLogs) {
-  auto results = judge_step(
-      concurrent_step("parallel"),
-      observed({response(200, R"({"i":0})"), response(200, R"({"i":1})"), response(200, R"({"i":2})")},
-               contiguous_logs({2, 0, 1}).lines()));
+  auto results = judge_step(concurrent_step("parallel"),
+                            observed({response(200, R"({"i":0})"), response(200, R"({"i":1})"),
+                                      response(200, R"({"i":2})")},
+                                     contiguous_logs({2, 0, 1}).lines()));
   EXPECT_TRUE(failures(results).empty()) << ::testing::PrintToString(failures(results));
 }
 
 TEST(JudgeConcurrency, MixedResultsFail) {
-  auto results = judge_step(
-      concurrent_step("either"),
-      observed({response(200, R"({"i":1})"), response(200, R"({"i":1})"), response(200, R"({"i":2})")},
-               contiguous_logs({0, 1, 2}).lines()));
+  auto results = judge_step(concurrent_step("either"),
+                            observed({response(200, R"({"i":1})"), response(200, R"({"i":1})"),
+                                      response(200, R"({"i":2})")},
+                                     contiguous_logs({0, 1, 2}).lines()));
   EXPECT_TRUE(failed(results, "request 0 body equals"));
 }
 
@@ -153,38 +154,38 @@ TEST(JudgeConcurrency, InterleavedLogsFail) {
   auto expect = std::make_shared<Expectations>(*step.expect);
   expect->responses.resize(2);
   step.expect = expect;
-  auto results = judge_step(step, observed({response(200, R"({"i":0})"), response(200, R"({"i":1})")},
-                                           logs.lines()));
+  auto results = judge_step(
+      step, observed({response(200, R"({"i":0})"), response(200, R"({"i":1})")}, logs.lines()));
   EXPECT_TRUE(failed(results, "stdout logs of request 0"));
   EXPECT_TRUE(failed(results, "stderr logs of request 0"));  // no sentinel right after its lines
 }
 
 TEST(JudgeConcurrency, CleanRefusalAcceptedUnlessParallel) {
   const auto refused = response(409, R"({"error":"busy"})");
-  auto either = judge_step(concurrent_step("either"),
-                           observed({response(200, R"({"i":0})"), refused, refused},
-                                    contiguous_logs({0}).lines()));
+  auto either = judge_step(
+      concurrent_step("either"),
+      observed({response(200, R"({"i":0})"), refused, refused}, contiguous_logs({0}).lines()));
   EXPECT_TRUE(failures(either).empty()) << ::testing::PrintToString(failures(either));
-  auto parallel = judge_step(concurrent_step("parallel"),
-                             observed({response(200, R"({"i":0})"), refused, refused},
-                                      contiguous_logs({0}).lines()));
+  auto parallel = judge_step(
+      concurrent_step("parallel"),
+      observed({response(200, R"({"i":0})"), refused, refused}, contiguous_logs({0}).lines()));
   EXPECT_TRUE(failed(parallel, "request 1 status"));
 }
 
 TEST(JudgeConcurrency, DirtyRefusalsAndNoAcceptedRunFail) {
-  auto dirty = judge_step(concurrent_step("either"),
-                          observed({response(200, R"({"i":0})"), response(409, "busy", "text/plain"),
-                                    response(503, R"({"error":"x"})")},
-                                   contiguous_logs({0}).lines()));
+  auto dirty = judge_step(concurrent_step("either"), observed({response(200, R"({"i":0})"),
+                                                               response(409, "busy", "text/plain"),
+                                                               response(503, R"({"error":"x"})")},
+                                                              contiguous_logs({0}).lines()));
   EXPECT_TRUE(failed(dirty, "request 1 accepted or refused cleanly"));
   EXPECT_TRUE(failed(dirty, "request 2 not 503"));
   const auto refused = response(403, R"({"error":"busy"})");
   auto none = judge_step(concurrent_step("refuse"), observed({refused, refused, refused}));
   EXPECT_TRUE(failed(none, "at least one overlapping run accepted"));
-  auto all = judge_step(
-      concurrent_step("refuse"),
-      observed({response(200, R"({"i":0})"), response(200, R"({"i":1})"), response(200, R"({"i":2})")},
-               contiguous_logs({0, 1, 2}).lines()));
+  auto all = judge_step(concurrent_step("refuse"),
+                        observed({response(200, R"({"i":0})"), response(200, R"({"i":1})"),
+                                  response(200, R"({"i":2})")},
+                                 contiguous_logs({0, 1, 2}).lines()));
   EXPECT_TRUE(failed(all, "overlap refused"));
 }
 

@@ -56,7 +56,8 @@ TEST(JudgeResponse, BodyEqualsComparesValuesNotBytes) {
 
 TEST(JudgeResponse, BodySubsetIsRecursive) {
   const json expect = {{"body", {{"subset", {{"outer", {{"inner", "x"}}}}}}}};
-  EXPECT_TRUE(failures(judge(expect, response(200, R"({"outer":{"inner":"x","more":1},"z":2})"))).empty());
+  EXPECT_TRUE(
+      failures(judge(expect, response(200, R"({"outer":{"inner":"x","more":1},"z":2})"))).empty());
   auto results = judge(expect, response(200, R"({"outer":{"inner":"y"}})"));
   ASSERT_TRUE(failed(results, "body contains"));
   EXPECT_NE(failures(results)[0].find("/outer/inner"), std::string::npos) << failures(results)[0];
@@ -86,8 +87,10 @@ TEST(JudgeResponse, PointerChecks) {
 }
 
 TEST(JudgeResponse, BodyRegexAndShape) {
-  EXPECT_TRUE(failures(judge({{"body", {{"regex", "^OK$"}}}}, response(200, "OK", "text/plain"))).empty());
-  EXPECT_TRUE(failed(judge({{"body", {{"regex", "^OK$"}}}}, response(200, "NOPE")), "body matches"));
+  EXPECT_TRUE(
+      failures(judge({{"body", {{"regex", "^OK$"}}}}, response(200, "OK", "text/plain"))).empty());
+  EXPECT_TRUE(
+      failed(judge({{"body", {{"regex", "^OK$"}}}}, response(200, "NOPE")), "body matches"));
   EXPECT_TRUE(failures(judge({{"body", {{"is", "object"}}}}, response(200, "{}"))).empty());
   EXPECT_TRUE(failed(judge({{"body", {{"is", "object"}}}}, response(200, "[]")), "body is object"));
   EXPECT_TRUE(failures(judge({{"body", {{"is", "array"}}}}, response(200, "[1]"))).empty());
@@ -102,7 +105,8 @@ TEST(JudgeResponse, RegexOnAHugeBodyDoesNotCrash) {
 
 TEST(JudgeResponse, JsonContentType) {
   const json expect = {{"headers", {{"json_content_type", true}}}};
-  EXPECT_TRUE(failures(judge(expect, response(200, "{}", "application/json; charset=utf-8"))).empty());
+  EXPECT_TRUE(
+      failures(judge(expect, response(200, "{}", "application/json; charset=utf-8"))).empty());
   EXPECT_TRUE(failed(judge(expect, response(200, "{}", "text/plain")), "Content-Type"));
   EXPECT_TRUE(failed(judge(expect, response(200, "{}", "")), "Content-Type"));
   // Not JSON: the rule does not apply.

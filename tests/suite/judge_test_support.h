@@ -2,12 +2,12 @@
 // responses and log lines.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "conformance/expectations.h"
 #include "conformance/scenario.h"

@@ -2,9 +2,9 @@
 // placeholders, generated values, waits, identities and skips.
 #include "conformance/prepare.h"
 
-#include <regex>
-
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "conformance/base64.h"
 #include "conformance/expectations.h"
@@ -38,15 +38,20 @@ class PrepareTest : public ::testing::Test {
 };
 
 TEST_F(PrepareTest, TextInitBodyLikeThePlatform) {
-  PreparedScenario p = prepare(json::array({{{"init", {{"action", "echo"}}}, {"expect", {{"status", 200}}}}}));
+  PreparedScenario p =
+      prepare(json::array({{{"init", {{"action", "echo"}}}, {"expect", {{"status", 200}}}}}));
   ASSERT_EQ(p.steps.size(), 1u);
   const PreparedStep& step = p.steps[0];
   EXPECT_EQ(step.path, "/init");
   const json body = json::parse(step.bodies[0]);
   RoleCode code;
   ASSERT_TRUE(build_role_code(profile_, "echo", &code).ok());
-  EXPECT_EQ(body, (json{{"value", {{"name", "echo"}, {"main", "main"}, {"binary", false},
-                                   {"code", code.bytes}, {"env", json::object()}}}}));
+  EXPECT_EQ(body, (json{{"value",
+                         {{"name", "echo"},
+                          {"main", "main"},
+                          {"binary", false},
+                          {"code", code.bytes},
+                          {"env", json::object()}}}}));
   EXPECT_EQ(step.init_identity, "echo|main=main|env={}");
   EXPECT_TRUE(step.await_quiet);
   EXPECT_EQ(step.await_sentinels, 0u);
@@ -94,8 +99,8 @@ TEST_F(PrepareTest, InitOverridesAndDamage) {
 }
 
 TEST_F(PrepareTest, RunContextGeneratedRealistically) {
-  PreparedScenario p = prepare(json::array({{{"init", {{"action", "echo"}}}},
-                                            {{"run", {{"value", {{"a", 1}}}}}}}));
+  PreparedScenario p =
+      prepare(json::array({{{"init", {{"action", "echo"}}}}, {{"run", {{"value", {{"a", 1}}}}}}}));
   const PreparedStep& run = p.steps[1];
   EXPECT_EQ(run.path, "/run");
   EXPECT_EQ(run.await_sentinels, 1u);
@@ -106,17 +111,21 @@ TEST_F(PrepareTest, RunContextGeneratedRealistically) {
     ASSERT_TRUE(body.contains(key)) << key;
     EXPECT_TRUE(body[key].is_string()) << key;
   }
-  EXPECT_TRUE(std::regex_match(body["activation_id"].get<std::string>(), std::regex("[0-9a-f]{32}")));
+  EXPECT_TRUE(
+      std::regex_match(body["activation_id"].get<std::string>(), std::regex("[0-9a-f]{32}")));
   EXPECT_TRUE(std::regex_match(body["deadline"].get<std::string>(), std::regex("[0-9]{13}")));
   EXPECT_EQ(body["action_name"], "/guest/conformance/echo");
 }
 
 TEST_F(PrepareTest, ContextOverridesOmitAndSentPlaceholders) {
-  PreparedScenario p = prepare(json::array(
-      {{{"init", {{"action", "env"}}}},
-       {{"run", {{"omit", {"api_key", "value"}}, {"context", {{"namespace", "ns2"}}}}},
-        {"expect", {{"body", {{"pointers", {{"/__OW_NAMESPACE", {{"$sent", "namespace"}}},
-                                            {"/__OW_ACTIVATION_ID", {{"$sent", "activation_id"}}}}}}}}}}}));
+  PreparedScenario p = prepare(
+      json::array({{{"init", {{"action", "env"}}}},
+                   {{"run", {{"omit", {"api_key", "value"}}, {"context", {{"namespace", "ns2"}}}}},
+                    {"expect",
+                     {{"body",
+                       {{"pointers",
+                         {{"/__OW_NAMESPACE", {{"$sent", "namespace"}}},
+                          {"/__OW_ACTIVATION_ID", {{"$sent", "activation_id"}}}}}}}}}}}));
   const json body = json::parse(p.steps[1].bodies[0]);
   EXPECT_FALSE(body.contains("api_key"));
   EXPECT_FALSE(body.contains("value"));
@@ -139,11 +148,12 @@ TEST_F(PrepareTest, GeneratedSizesAreExact) {
 }
 
 TEST_F(PrepareTest, ConcurrentBodiesAndPerRequestExpectations) {
-  PreparedScenario p = prepare(json::array(
-      {{{"init", {{"action", "slow"}}}},
-       {{"concurrent", {{"count", 3}, {"value", {{"i", {{"$gen", "index"}}}}}}},
-        {"expect", {{"body", {{"equals", {{"$sent", "value"}}}}},
-                    {"concurrency", {{"overlap", "capability"}, {"log_marker", "^x {i}$"}}}}}}}));
+  PreparedScenario p = prepare(
+      json::array({{{"init", {{"action", "slow"}}}},
+                   {{"concurrent", {{"count", 3}, {"value", {{"i", {{"$gen", "index"}}}}}}},
+                    {"expect",
+                     {{"body", {{"equals", {{"$sent", "value"}}}}},
+                      {"concurrency", {{"overlap", "capability"}, {"log_marker", "^x {i}$"}}}}}}}));
   const PreparedStep& step = p.steps[1];
   EXPECT_EQ(step.kind, StepKind::kConcurrentRuns);
   ASSERT_EQ(step.bodies.size(), 3u);
@@ -157,12 +167,19 @@ TEST_F(PrepareTest, ConcurrentBodiesAndPerRequestExpectations) {
   Profile parallel = profile_;
   ASSERT_TRUE(set_capability("concurrency=parallel", &parallel).ok());
   ScenarioSpec spec;
-  ASSERT_TRUE(parse_scenario(json{{"id", "t.c"}, {"title", "T"}, {"section", "C3.9"}, {"requirement", "R"},
-                                  {"level", "must"},
-                                  {"steps", json::array({{{"init", {{"action", "slow"}}}},
-                                                         {{"concurrent", {{"count", 2}}},
-                                                          {"expect", {{"concurrency", {{"overlap", "capability"}}}}}}})}},
-                             "t.json", &spec).ok());
+  ASSERT_TRUE(
+      parse_scenario(
+          json{{"id", "t.c"},
+               {"title", "T"},
+               {"section", "C3.9"},
+               {"requirement", "R"},
+               {"level", "must"},
+               {"steps",
+                json::array({{{"init", {{"action", "slow"}}}},
+                             {{"concurrent", {{"count", 2}}},
+                              {"expect", {{"concurrency", {{"overlap", "capability"}}}}}}})}},
+          "t.json", &spec)
+          .ok());
   PreparedScenario q;
   ASSERT_TRUE(prepare_scenario(spec, parallel, &q).ok());
   EXPECT_EQ(q.steps[1].expect->concurrency.overlap, Overlap::kParallel);
@@ -172,8 +189,11 @@ TEST_F(PrepareTest, FilePlaceholdersComputeFromTheSources) {
   PreparedScenario p = prepare(json::array(
       {{{"init", {{"action", "binary"}}}},
        {{"run", json::object()},
-        {"expect", {{"body", {{"equals", {{"size", {{"$file", "data.bin"}, {"role", "binary"}, {"get", "size"}}},
-                                          {"hash", {{"$file", "data.bin"}, {"role", "binary"}, {"get", "fnv1a64"}}}}}}}}}}}));
+        {"expect",
+         {{"body",
+           {{"equals",
+             {{"size", {{"$file", "data.bin"}, {"role", "binary"}, {"get", "size"}}},
+              {"hash", {{"$file", "data.bin"}, {"role", "binary"}, {"get", "fnv1a64"}}}}}}}}}}}));
   std::string bytes;
   ASSERT_TRUE(read_role_file(profile_, "binary", "data.bin", &bytes).ok());
   const json& equals = *p.steps[1].expect->responses[0].body.equals;
@@ -182,9 +202,11 @@ TEST_F(PrepareTest, FilePlaceholdersComputeFromTheSources) {
 }
 
 TEST_F(PrepareTest, LogWaitsFollowSentinelExpectations) {
-  PreparedScenario p = prepare(json::array(
-      {{{"init", {{"action", "no_exec"}}}, {"expect", {{"logs", {{"stdout", {{"sentinels", 1}}}}}}}},
-       {{"init", {{"action", "echo"}}}, {"expect", {{"status", 200}, {"logs", {{"stderr", {{"sentinels", 0}}}}}}}}}));
+  PreparedScenario p = prepare(
+      json::array({{{"init", {{"action", "no_exec"}}},
+                    {"expect", {{"logs", {{"stdout", {{"sentinels", 1}}}}}}}},
+                   {{"init", {{"action", "echo"}}},
+                    {"expect", {{"status", 200}, {"logs", {{"stderr", {{"sentinels", 0}}}}}}}}}));
   EXPECT_EQ(p.steps[0].await_sentinels, 1u);
   EXPECT_FALSE(p.steps[0].await_quiet);
   EXPECT_TRUE(p.steps[1].await_quiet);
@@ -196,9 +218,15 @@ TEST_F(PrepareTest, MissingCapabilitySkipsAndMissingRoleFails) {
                                      json{{"needs", {"concurrency=parallel"}}});
   EXPECT_NE(skipped.skip_reason.find("concurrency"), std::string::npos) << skipped.skip_reason;
   ScenarioSpec spec;
-  ASSERT_TRUE(parse_scenario(json{{"id", "t.r"}, {"title", "T"}, {"section", "C3.1"}, {"requirement", "R"},
-                                  {"level", "must"}, {"steps", json::array({{{"init", {{"action", "no_such_role"}}}}})}},
-                             "t.json", &spec).ok());
+  ASSERT_TRUE(
+      parse_scenario(json{{"id", "t.r"},
+                          {"title", "T"},
+                          {"section", "C3.1"},
+                          {"requirement", "R"},
+                          {"level", "must"},
+                          {"steps", json::array({{{"init", {{"action", "no_such_role"}}}}})}},
+                     "t.json", &spec)
+          .ok());
   PreparedScenario prepared;
   ow::Status status = prepare_scenario(spec, profile_, &prepared);
   ASSERT_FALSE(status.ok());
@@ -211,8 +239,10 @@ TEST(Placeholders, SyntaxErrorsAndLiterals) {
   ASSERT_TRUE(resolve_placeholders(json{{"$literal", {{"$sent", "x"}}}}, ctx, &out).ok());
   EXPECT_EQ(out, (json{{"$sent", "x"}}));
   EXPECT_FALSE(resolve_placeholders(json{{"$sent", "value"}}, ctx, &out).ok());  // nothing sent
-  EXPECT_FALSE(resolve_placeholders(json{{"$gen", "string"}, {"bytes", 3}, {"extra", 1}}, ctx, &out).ok());
-  EXPECT_FALSE(resolve_placeholders(json{{"$file", "x"}, {"role", "r"}, {"get", "md5"}}, ctx, &out).ok());
+  EXPECT_FALSE(
+      resolve_placeholders(json{{"$gen", "string"}, {"bytes", 3}, {"extra", 1}}, ctx, &out).ok());
+  EXPECT_FALSE(
+      resolve_placeholders(json{{"$file", "x"}, {"role", "r"}, {"get", "md5"}}, ctx, &out).ok());
   EXPECT_EQ(fnv1a64_hex(""), "cbf29ce484222325");
   EXPECT_EQ(fnv1a64_hex("a"), "af63dc4c8601ec8c");
 }

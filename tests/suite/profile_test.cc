@@ -1,9 +1,8 @@
 // Profiles: loading, capability checks and overrides, role code.
 #include "conformance/profile.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "conformance/zip_builder.h"
 #include "tests/suite/temp_dir.h"

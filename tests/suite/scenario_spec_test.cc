@@ -19,7 +19,9 @@ json minimal() {
   })");
 }
 
-ow::Status parse(const json& doc, ScenarioSpec* spec) { return parse_scenario(doc, "test.json", spec); }
+ow::Status parse(const json& doc, ScenarioSpec* spec) {
+  return parse_scenario(doc, "test.json", spec);
+}
 
 TEST(ScenarioSpec, ParsesAMinimalScenario) {
   ScenarioSpec spec;
@@ -106,11 +108,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown expect key", "/steps/1/expect/colour", "1", "unknown key 'colour'"},
         BadCase{"unknown body key", "/steps/1/expect/body/like", "1", "unknown key 'like'"},
         BadCase{"bad regex", "/steps/1/expect/body/regex", "\"([\"", "bad regex"},
-        BadCase{"bad pointer", "/steps/1/expect/body/pointers", "{\"no-slash\": 1}", "bad JSON pointer"},
-        BadCase{"bad log key", "/steps/1/expect/logs", "{\"stdout\": {\"has\": []}}", "unknown key 'has'"},
-        BadCase{"bad generator", "/steps/1/run/value", "{\"$gen\": \"planet\", \"bytes\": 1}", "$gen"},
-        BadCase{"huge generator", "/steps/1/run/value", "{\"$gen\": \"string\", \"bytes\": 99999999999}",
-                "bytes"},
+        BadCase{"bad pointer", "/steps/1/expect/body/pointers", "{\"no-slash\": 1}",
+                "bad JSON pointer"},
+        BadCase{"bad log key", "/steps/1/expect/logs", "{\"stdout\": {\"has\": []}}",
+                "unknown key 'has'"},
+        BadCase{"bad generator", "/steps/1/run/value", "{\"$gen\": \"planet\", \"bytes\": 1}",
+                "$gen"},
+        BadCase{"huge generator", "/steps/1/run/value",
+                "{\"$gen\": \"string\", \"bytes\": 99999999999}", "bytes"},
         BadCase{"concurrency on a run", "/steps/1/expect/concurrency", "{}", "only for concurrent"},
         BadCase{"bad concurrent count", "/steps/1", "{\"concurrent\": {\"count\": 1}}", "count"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) {

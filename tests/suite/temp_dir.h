@@ -2,19 +2,17 @@
 // destruction (tests run in parallel).
 #pragma once
 
+#include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <string>
-
-#include <boost/filesystem.hpp>
 
 namespace suite_test {
 
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (boost::filesystem::temp_directory_path() / "suite_test_XXXXXX").string();
+    std::string pattern = (boost::filesystem::temp_directory_path() / "suite_test_XXXXXX").string();
     char* made = mkdtemp(pattern.data());
     path_ = made ? made : "";
   }

@@ -1,8 +1,7 @@
 #include "conformance/zip_builder.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/suite/temp_dir.h"
 
