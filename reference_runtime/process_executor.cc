@@ -45,8 +45,7 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
     exit_watch_.assign(process.pidfd);
     stdin_bytes_ = std::move(stdin_bytes);
     auto self = shared_from_this();
-    exit_watch_.async_wait(asio::posix::stream_descriptor::wait_read,
-                           [self](const error_code&) { self->OnExit(); });
+    WaitForExit();
     Read(&stdout_pipe_, &stdout_buffer_, &stdout_lines_, &stdout_open_);
     Read(&stderr_pipe_, &stderr_buffer_, &stderr_lines_, &stderr_open_);
     // Written asynchronously: an action that never reads stdin cannot block
@@ -93,6 +92,22 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
                             }
                             self->Read(pipe, buffer, lines, open);
                           });
+  }
+
+  // Readiness of the pidfd can be reported spuriously (seen under load with
+  // descriptor numbers being reused), so the exit is confirmed with waitid
+  // (WNOWAIT: the zombie stays for OnExit) before anything is killed.
+  void WaitForExit() {
+    auto self = shared_from_this();
+    exit_watch_.async_wait(
+        asio::posix::stream_descriptor::wait_read, [self](const error_code& error) {
+          if (error == asio::error::operation_aborted) return;
+          siginfo_t info{};
+          const int result =
+              waitid(P_PID, static_cast<id_t>(self->pid_), &info, WEXITED | WNOHANG | WNOWAIT);
+          if (result == 0 && info.si_pid == 0) return self->WaitForExit();
+          self->OnExit();
+        });
   }
 
   void OnExit() {

@@ -167,6 +167,41 @@ TEST_F(E2eTest, ConcurrentRunsKeepLogsContiguous) {
   }
 }
 
+// Regression: under load a spurious exit notification once killed live
+// actions (empty output, 502). Every quick run must succeed.
+TEST_F(E2eTest, ManyOverlappingQuickRunsAllSucceed) {
+  Start();
+  Init("#!/bin/sh\necho \"$1\"\n");
+  constexpr int kClients = 8;
+  constexpr int kRunsEach = 40;
+  std::vector<int> failures(kClients, 0);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      RawConnection connection(runtime_->port());  // keep-alive, like a load generator
+      for (int i = 0; i < kRunsEach; ++i) {
+        const json value = {{"client", c}, {"i", i}};
+        connection.Send(RawPost("/run", json{{"value", value}}.dump()));
+        const std::string response = connection.ReadResponse(20000);
+        if (response.rfind("HTTP/1.1 200", 0) != 0 ||
+            response.find("\r\n\r\n" + value.dump()) == std::string::npos) {
+          ++failures[c];
+        }
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  for (int c = 0; c < kClients; ++c) EXPECT_EQ(failures[c], 0) << "client " << c;
+  ASSERT_TRUE(runtime_->WaitForSentinels(kClients * kRunsEach));
+  EXPECT_EQ(CountOccurrences(runtime_->Stdout(), kSentinel),
+            static_cast<size_t>(kClients * kRunsEach));
+  EXPECT_EQ(runtime_->Stdout(), [] {
+    std::string expected;
+    for (int i = 0; i < kClients * kRunsEach; ++i) expected += kSentinel;
+    return expected;
+  }());
+}
+
 TEST_F(E2eTest, OverlapPastTheLimitIsRefused) {
   Start({"--max-concurrent", "1"});
   Init("#!/bin/sh\necho started > started\nsleep 1\necho '{\"slow\":true}'\n");
