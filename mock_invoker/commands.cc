@@ -14,6 +14,7 @@ const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"check", "run the conformance scenarios against a runtime and report", check_command},
       {"list", "list the scenarios (ID, level, section, title)", list_command},
+      {"invoke", "invoke an action as the platform does and print the activation record", invoke_command},
   };
   return table;
 }

@@ -38,5 +38,6 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 // Handlers (one file each).
 int check_command(const std::vector<std::string>& args, CommandIo io);
 int list_command(const std::vector<std::string>& args, CommandIo io);
+int invoke_command(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace mock_invoker

@@ -66,8 +66,8 @@ cxxopts::Options invoke_options() {
       ("log-limit", "cap on one activation's logs, in bytes",
        cxxopts::value<long>()->default_value(std::to_string(contract::kMaxLogBytes)), "BYTES")
       ("result", "print only each activation's result")
-      ("h,help", "show this help")
-      ("action", "the action", cxxopts::value<std::string>());
+      ("h,help", "show this help");
+  options.add_options("positional")("action", "the action", cxxopts::value<std::string>());
   options.parse_positional({"action"});
   return options;
 }
