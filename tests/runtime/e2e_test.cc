@@ -8,6 +8,7 @@
 
 #include "tests/runtime/http_client.h"
 #include "tests/runtime/runtime_process.h"
+#include "tests/runtime/zip_builder.h"
 
 namespace rr_test {
 namespace {
@@ -84,6 +85,55 @@ TEST_F(E2eTest, LargeArgumentArrivesOnStdinOnly) {
   HttpResult result = Run({{"value", value}});
   ASSERT_EQ(result.status, 200) << result.error;
   EXPECT_EQ(result.body, value.dump());
+}
+
+TEST_F(E2eTest, ActionIgnoringLargeStdinDoesNotDeadlock) {
+  Start();
+  Init("#!/bin/sh\necho '{\"ignored\":true}'\n");
+  HttpResult result = Run({{"value", {{"big", std::string(1 << 20, 'i')}}}});
+  EXPECT_EQ(result.status, 200) << result.error;
+  EXPECT_EQ(result.body, R"({"ignored":true})");
+}
+
+TEST_F(E2eTest, ZipInitWithEnvAndNoContextLeak) {
+  Start();
+  const std::string exec =
+      "#!/bin/sh\n"
+      "printf "
+      "'{\"data\":\"%s\",\"greeting\":\"%s\",\"ns\":\"%s\",\"key\":\"%s\",\"cwd\":\"%s\"}\\n' "
+      "\"$(cat lib/data.txt)\" \"$GREETING\" \"$__OW_NAMESPACE\" \"$__OW_API_KEY\" \"$(pwd)\"\n";
+  const std::string zip = BuildZip({{"exec", exec, 0100755}, {"lib/data.txt", "payload", 0100644}});
+  const json init = {
+      {"value", {{"binary", true}, {"code", Base64(zip)}, {"env", {{"GREETING", "hi"}}}}}};
+  HttpResult init_result = Post(runtime_->port(), "/init", init.dump());
+  ASSERT_EQ(init_result.status, 200) << init_result.body;
+  HttpResult first = Run({{"value", json::object()}, {"namespace", "ns1"}, {"api_key", "secret"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const json result = json::parse(first.body);
+  EXPECT_EQ(result["data"], "payload");
+  EXPECT_EQ(result["greeting"], "hi");
+  EXPECT_EQ(result["ns"], "ns1");
+  EXPECT_EQ(result["key"], "secret");
+  EXPECT_EQ(result["cwd"], runtime_->action_dir());
+  HttpResult second = Run({{"value", json::object()}, {"namespace", "ns2"}});
+  const json again = json::parse(second.body);
+  EXPECT_EQ(again["ns"], "ns2");
+  EXPECT_EQ(again["key"], "") << "api_key leaked into the next activation";
+}
+
+TEST_F(E2eTest, ChattyActionStreamsItsLogs) {
+  Start();
+  // ~8 MiB of log lines, then a result.
+  Init(
+      "#!/bin/sh\ni=0\nwhile [ $i -lt 64 ]; do head -c 131072 /dev/zero | tr '\\0' 'x'; echo; "
+      "i=$((i+1)); done\n"
+      "echo '{\"done\":1}'\n");
+  HttpResult result = Run({{"value", json::object()}});
+  EXPECT_EQ(result.status, 200) << result.error;
+  EXPECT_EQ(result.body, R"({"done":1})");
+  ASSERT_TRUE(runtime_->WaitForSentinels(1));
+  const std::string out = runtime_->Stdout();
+  EXPECT_EQ(out.size(), 64u * 131073u + kSentinel.size());
 }
 
 TEST_F(E2eTest, LogsInOrderThenOneSentinelPerStream) {
