@@ -371,6 +371,13 @@ TEST_F(E2eTest, SigtermDrainsWith503ThenExitsZero) {
   std::thread client([&] { running = Run({{"value", json::object()}}); });
   ASSERT_FALSE(WaitForFile("started").empty());
   ASSERT_EQ(kill(runtime_->pid(), SIGTERM), 0);
+  // Draining has begun once the listener is closed.
+  bool refusing = false;
+  for (int i = 0; i < 2000 && !refusing; ++i) {
+    refusing = !RawConnection(runtime_->port()).connected();
+    if (!refusing) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(refusing) << "still accepting connections after SIGTERM";
   ASSERT_TRUE(idle.Send(RawPost("/run", R"({"value":{}})")));
   const std::string refused = idle.ReadResponse(10000);
   EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
