@@ -115,8 +115,9 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
     if (failed) {
       rec.response = std::move(*failed);
       rec.end_ms = epoch_ms_now();
-      // A failed init writes one sentinel per stream (C2.9).
-      rec.logs = collect_logs(mark, init.ok() && !rec.response.timed_out, iso_time(rec.end_ms));
+      // An init the runtime itself refused writes one sentinel per stream (C2.9).
+      const bool refused_by_runtime = init.ok() && init.response.status != 200;
+      rec.logs = collect_logs(mark, refused_by_runtime, iso_time(rec.end_ms));
       stop();  // C4.5
       *record = std::move(rec);
       return ow::Status::Ok();
