@@ -104,7 +104,8 @@ ow::Status parse_value_check(const json& value, const std::string& where, ValueC
 
 ow::Status parse_body(const json& value, BodyExpectation* out) {
   if (!value.is_object()) return ow::Status::Error("body must be an object");
-  ow::Status status = only_keys(value, {"equals", "subset", "pointers", "regex", "is"}, "body");
+  ow::Status status =
+      only_keys(value, {"equals", "subset", "pointers", "regex", "is", "max_bytes"}, "body");
   if (!status.ok()) return status;
   if (value.contains("equals")) out->equals = value["equals"];
   if (value.contains("subset")) out->subset = value["subset"];
@@ -113,6 +114,13 @@ ow::Status parse_body(const json& value, BodyExpectation* out) {
     out->regex = value["regex"].get<std::string>();
     status = check_regex(*out->regex, "body.regex");
     if (!status.ok()) return status;
+  }
+  if (value.contains("max_bytes")) {
+    const json& max = value["max_bytes"];
+    if (!max.is_number_integer() || max.get<long long>() < 0) {
+      return ow::Status::Error("body.max_bytes must be a byte count");
+    }
+    out->max_bytes = max.get<std::size_t>();
   }
   if (value.contains("is")) {
     const json& is = value["is"];

@@ -47,6 +47,8 @@ struct BodyExpectation {
   std::vector<std::pair<std::string, ValueCheck>> pointers;  // JSON pointer -> check
   std::optional<std::string> regex;                          // on the raw body (search)
   std::string is;                                            // "", "json", "object", "array"
+  // At most this many bytes, judged by Content-Length as the platform does (C1.4).
+  std::optional<std::size_t> max_bytes;
 };
 
 struct ResponseExpectation {

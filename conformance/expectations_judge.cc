@@ -124,6 +124,11 @@ void judge_body(const std::string& step, const std::string& prefix, const BodyEx
     add(results, step, prefix + "body size", false, "a body the harness can read whole",
         "larger than the harness keeps (" + std::to_string(response.body.size()) + " bytes kept)");
   }
+  if (body.max_bytes) {
+    const std::uint64_t size = response.content_length.value_or(response.body.size());
+    add(results, step, prefix + "body size (C1.4)", size <= *body.max_bytes,
+        "at most " + std::to_string(*body.max_bytes) + " bytes", std::to_string(size) + " bytes");
+  }
   if (!body.is.empty()) {
     const bool ok = is_json && (body.is == "json" || (body.is == "object" && parsed.is_object()) ||
                                 (body.is == "array" && parsed.is_array()));

@@ -103,6 +103,15 @@ TEST(JudgeResponse, RegexOnAHugeBodyDoesNotCrash) {
   EXPECT_TRUE(failures(results).empty());
 }
 
+TEST(JudgeResponse, BodyMaxBytesUsesContentLength) {
+  const json expect = {{"body", {{"max_bytes", 10}}}};
+  EXPECT_TRUE(failures(judge(expect, response(200, "[1,2,3]"))).empty());
+  EXPECT_TRUE(failed(judge(expect, response(200, "[1, 2, 3, 4]")), "body size"));
+  HttpResult declared_long = response(200, "[]");
+  declared_long.response.content_length = 2000000;  // the platform judges by the header
+  EXPECT_TRUE(failed(judge(expect, declared_long), "body size"));
+}
+
 TEST(JudgeResponse, JsonContentType) {
   const json expect = {{"headers", {{"json_content_type", true}}}};
   EXPECT_TRUE(
