@@ -131,7 +131,11 @@ ow::Status build_run(const StepSpec& step, const Profile& profile, const std::st
   run["action_version"] = "0.0.1";
   run["activation_id"] = random_hex(32);
   run["transaction_id"] = random_hex(32);
-  run["deadline"] = std::to_string(now_ms + step.timeout.count());
+  // Bodies are prepared before the run starts, possibly minutes before this
+  // step is sent; the margin keeps the deadline ahead of the step, so a
+  // runtime that enforces it never cuts an action short.
+  constexpr long long kPreparedAheadMarginMs = 30 * 60 * 1000;
+  run["deadline"] = std::to_string(now_ms + step.timeout.count() + kPreparedAheadMarginMs);
   run["api_key"] = random_api_key();
   if (r.contains("context")) {
     json context;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 
 #include "conformance/base64.h"
@@ -114,6 +115,11 @@ TEST_F(PrepareTest, RunContextGeneratedRealistically) {
   EXPECT_TRUE(
       std::regex_match(body["activation_id"].get<std::string>(), std::regex("[0-9a-f]{32}")));
   EXPECT_TRUE(std::regex_match(body["deadline"].get<std::string>(), std::regex("[0-9]{13}")));
+  const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  // In the future by at least the step's timeout when the step is sent.
+  EXPECT_GE(std::stoll(body["deadline"].get<std::string>()), now_ms + run.timeout.count());
   EXPECT_EQ(body["action_name"], "/guest/conformance/echo");
 }
 
