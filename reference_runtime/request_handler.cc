@@ -185,6 +185,16 @@ void RequestHandler::HandleRun(const Request& request, ResponseCallback done) {
   spec.argv.push_back(spec.executable);
   if (spec.stdin_bytes.size() <= contract::kMaxArgvArgument) spec.argv.push_back(spec.stdin_bytes);
   spec.env = BuildActivationEnv(base_env_, init_env_, body);
+  // The action runs in the action dir (C3.8): a PWD inherited from the
+  // server would point elsewhere.
+  bool has_pwd = false;
+  for (auto& entry : spec.env) {
+    if (entry.rfind("PWD=", 0) == 0) {
+      entry = "PWD=" + spec.cwd;
+      has_pwd = true;
+    }
+  }
+  if (!has_pwd) spec.env.push_back("PWD=" + spec.cwd);
   const json deadline = body.value("deadline", json());
   std::chrono::system_clock::time_point when;
   // A deadline already past on arrival says more about clock skew than about

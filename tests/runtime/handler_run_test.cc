@@ -95,6 +95,7 @@ TEST_F(HandlerTest, ContextBecomesOwVariablesForThisRunOnly) {
   EXPECT_EQ(EnvValue(first, "__OW_EXTRA_OBJECT"), R"({"k":true})");
   EXPECT_FALSE(EnvValue(first, "__OW_VALUE").has_value());
   EXPECT_EQ(EnvValue(first, "PATH"), "/usr/bin:/bin");
+  EXPECT_EQ(EnvValue(first, "PWD"), store_->directory());
 
   Run({{"value", json::object()}, {"namespace", "other"}}, "{}");
   const auto second = executor_.specs.at(1).env;
