@@ -275,6 +275,27 @@ TEST_F(E2eTest, BackgroundChildHoldingStdoutDoesNotHangTheRun) {
   EXPECT_TRUE(WaitGone(background)) << "the action's group was not killed";
 }
 
+TEST_F(E2eTest, EscapedChildHoldingStdoutIsAbandonedAfterDrainTimeout) {
+  Start({"--drain-timeout-ms", "200"});
+  // setsid leaves the action's process group, so the group kill misses it.
+  Init("#!/bin/sh\nsetsid sleep 60 &\necho $! > escaped\necho '{\"done\":true}'\n");
+  HttpResult result = Post(runtime_->port(), "/run", R"({"value":{}})", 20000);
+  const pid_t escaped = std::atoi(ReadFile(runtime_->action_dir() + "/escaped").c_str());
+  EXPECT_EQ(result.status, 200) << result.error;
+  EXPECT_EQ(result.body, R"({"done":true})");
+  ASSERT_TRUE(runtime_->WaitForSentinels(1));
+  if (escaped > 0) kill(escaped, SIGKILL);
+}
+
+TEST_F(E2eTest, OverlongResultLineIsRejected) {
+  Start({"--max-line-bytes", "1000"});
+  Init("#!/bin/sh\necho \"$1\"\n");
+  HttpResult result = Run({{"value", {{"long", std::string(5000, 'l')}}}});
+  EXPECT_EQ(result.status, 502);
+  EXPECT_EQ(result.body, R"({"error":"The action did not return a dictionary or array."})");
+  ASSERT_TRUE(runtime_->WaitForSentinels(1));
+}
+
 TEST_F(E2eTest, DeadlineKillsTheAction) {
   Start();
   Init("#!/bin/sh\necho started\necho $$ > pid\nexec sleep 60\n");
