@@ -24,8 +24,9 @@ struct HttpRequest {
   std::string body;
   Headers headers;   // Content-Type/Accept: application/json are added by default
   std::chrono::milliseconds timeout{60000};  // whole exchange, connect included
-  // Bytes of body kept; the rest is read and discarded up to a hard cap, so a
-  // runtime that sends gigabytes cannot exhaust memory.
+  // Bytes of body kept; past them the transfer stops and the response is
+  // marked body_truncated, so a runtime that sends gigabytes cannot exhaust
+  // memory or time.
   std::size_t max_body_bytes = 8u << 20;
 };
 

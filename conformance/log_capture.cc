@@ -119,10 +119,13 @@ bool LogCapture::wait_for_sentinels(const LogMark& since, std::size_t count,
 
 void LogCapture::wait_quiet(std::chrono::milliseconds quiet,
                             std::chrono::steady_clock::time_point deadline) const {
+  // Quiet is measured from the call too: lines already written by the runtime
+  // may still be in the pipe, so an old last arrival proves nothing.
+  const auto called = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     const auto now = std::chrono::steady_clock::now();
-    const auto quiet_until = last_arrival_ + quiet;
+    const auto quiet_until = std::max(last_arrival_, called) + quiet;
     if (now >= quiet_until || now >= deadline) return;
     changed_.wait_until(lock, std::min(quiet_until, deadline));
   }

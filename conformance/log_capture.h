@@ -53,8 +53,9 @@ class LogCapture {
   // both streams closed, or the deadline passes. Returns whether they came.
   bool wait_for_sentinels(const LogMark& since, std::size_t count,
                           std::chrono::steady_clock::time_point deadline) const;
-  // Waits until nothing new arrived for `quiet` (or the deadline passes): used
-  // to see that no sentinel follows a successful /init.
+  // Waits until nothing new arrived for `quiet`, counted from the later of the
+  // call and the last arrival (or until the deadline): used to see that no
+  // sentinel follows a successful /init, and to collect lines still in a pipe.
   void wait_quiet(std::chrono::milliseconds quiet,
                   std::chrono::steady_clock::time_point deadline) const;
 

@@ -145,6 +145,16 @@ TEST(LogCapture, WaitQuietReturnsByTheDeadline) {
   EXPECT_GE(Clock::now(), deadline);
 }
 
+TEST(LogCapture, WaitQuietLastsAtLeastTheQuietPeriodFromTheCall) {
+  // An old last arrival must not end the wait at once: lines written just
+  // before the call may still be on their way through a pipe.
+  LogCapture logs;
+  logs.append(Stream::kStdout, "old\n");
+  const auto called = Clock::now();
+  logs.wait_quiet(std::chrono::milliseconds(30), called + std::chrono::seconds(30));
+  EXPECT_GE(Clock::now() - called, std::chrono::milliseconds(30));
+}
+
 TEST(LogCapture, StreamNames) {
   EXPECT_STREQ(to_string(Stream::kStdout), "stdout");
   EXPECT_STREQ(to_string(Stream::kStderr), "stderr");
