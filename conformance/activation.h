@@ -81,6 +81,8 @@ struct ActivationRecord {
   std::int64_t wait_time_ms = 0;  // waiting for a container (start + ready)
   std::chrono::milliseconds limit{60000};
   std::size_t log_limit_bytes = 10 * 1048576;
+  // The phases in fractional milliseconds (for `bench`; not in the JSON).
+  double wait_ms = 0, init_ms = 0, run_ms = 0;
 };
 
 // The platform's activation JSON: activationId, namespace, name, version,

@@ -11,6 +11,10 @@ using std::chrono::steady_clock;
 
 milliseconds at_least_1ms(milliseconds d) { return std::max(d, milliseconds(1)); }
 
+double fractional_ms(steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
 }  // namespace
 
 ActivationRunner::ActivationRunner(RuntimeTarget* target, HttpTransport* transport, Clock* clock,
@@ -98,6 +102,7 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
   }
   rec.wait_time_ms =
       std::chrono::duration_cast<milliseconds>(clock_->now() - waiting_since).count();
+  rec.wait_ms = fractional_ms(clock_->now() - waiting_since);
   LogCapture* logs = instance_->logs();
   const LogMark mark = logs ? logs->mark() : LogMark{};
   rec.start_ms = epoch_ms_now();
@@ -110,6 +115,7 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
                                                       settings_.init_params, rec.context));
     rec.init_time_ms =
         std::chrono::duration_cast<milliseconds>(clock_->now() - init_start).count();
+    rec.init_ms = fractional_ms(clock_->now() - init_start);
     std::optional<ActivationResponse> failed =
         map_init_response(init, settings_.limit, settings_.max_response_bytes);
     if (failed) {
@@ -132,7 +138,9 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
   run.body = build_run_body(settings_.value, rec.context);
   run.timeout = at_least_1ms(settings_.limit);
   run.max_body_bytes = settings_.max_response_bytes;
+  const Clock::time_point run_start = clock_->now();
   const HttpResult result = transport_->send(instance_->base_url(), run);
+  rec.run_ms = fractional_ms(clock_->now() - run_start);
   rec.response = map_run_response(result, settings_.limit, settings_.max_response_bytes);
   rec.end_ms = epoch_ms_now();
   rec.logs = collect_logs(mark, result.ok(), iso_time(rec.end_ms));

@@ -58,6 +58,8 @@ class ActivationRunner {
   void stop();
 
   std::size_t instances_started() const { return instances_started_; }
+  // The warm, initialized instance, or nullptr (for `bench`: load goes there).
+  RuntimeInstance* warm_instance() const { return initialized_ ? instance_.get() : nullptr; }
   // Remarks for the user (no logs available, --url cannot be replaced...),
   // each once; cleared by the call.
   std::vector<std::string> take_notes();

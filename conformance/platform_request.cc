@@ -113,6 +113,16 @@ json parse_param_value(const std::string& text) {
   return value;
 }
 
+ow::Status load_params_file(const std::string& path, json* params) {
+  std::string text;
+  ow::Status s = read_whole_file(path, &text);
+  if (!s.ok()) return s;
+  *params = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (params->is_discarded()) return ow::Status::Error(path + " is not JSON");
+  if (!params->is_object()) return ow::Status::Error(path + " must hold a JSON object");
+  return ow::Status::Ok();
+}
+
 std::string env_string(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }

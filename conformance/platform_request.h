@@ -54,6 +54,8 @@ std::map<std::string, std::string> context_env(const ActivationContext& context)
 // A parameter value as given on the command line: its JSON value when the
 // text parses as JSON, else the text as a string.
 nlohmann::json parse_param_value(const std::string& text);
+// A file holding a JSON object of parameters (--params-file).
+ow::Status load_params_file(const std::string& path, nlohmann::json* params);
 // A JSON value as an env string: strings as they are, others as JSON text.
 std::string env_string(const nlohmann::json& value);
 

@@ -15,6 +15,7 @@ const std::vector<Command>& command_table() {
       {"check", "run the conformance scenarios against a runtime and report", check_command},
       {"list", "list the scenarios (ID, level, section, title)", list_command},
       {"invoke", "invoke an action as the platform does and print the activation record", invoke_command},
+      {"bench", "measure warm /run throughput and latency, and cold starts, of a runtime", bench_command},
   };
   return table;
 }

@@ -39,5 +39,6 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 int check_command(const std::vector<std::string>& args, CommandIo io);
 int list_command(const std::vector<std::string>& args, CommandIo io);
 int invoke_command(const std::vector<std::string>& args, CommandIo io);
+int bench_command(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace mock_invoker

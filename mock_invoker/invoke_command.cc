@@ -3,9 +3,7 @@
 // records. Exit: 0 every activation succeeded, 1 any other status, 2 usage,
 // 3 the runtime never became ready.
 #include <exception>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "conformance/activation_runner.h"
 #include "conformance/curl_transport.h"
@@ -76,19 +74,6 @@ std::string opt(const cxxopts::ParseResult& r, const char* name) {
   return r.count(name) ? r[name].as<std::string>() : std::string();
 }
 
-ow::Status read_params_file(const std::string& path, json* params) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ow::Status::Error("--params-file: cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  *params = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (params->is_discarded()) return ow::Status::Error("--params-file: " + path + " is not JSON");
-  if (!params->is_object()) {
-    return ow::Status::Error("--params-file: " + path + " must hold a JSON object");
-  }
-  return ow::Status::Ok();
-}
-
 ow::Status read_assignments(const cxxopts::ParseResult& r, const char* name,
                             std::vector<std::pair<std::string, std::string>>* out) {
   if (!r.count(name)) return ow::Status::Ok();
@@ -127,8 +112,8 @@ ow::Status validate(const cxxopts::ParseResult& r, InvokeConfig* c) {
   if (r.count("name")) s.code.name = opt(r, "name");
   s.main_name = r["main"].as<std::string>();
   if (r.count("params-file")) {
-    st = read_params_file(opt(r, "params-file"), &s.value);
-    if (!st.ok()) return st;
+    st = conformance::load_params_file(opt(r, "params-file"), &s.value);
+    if (!st.ok()) return ow::Status::Error("--params-file: " + st.message());
   }
   pairs.clear();
   st = read_assignments(r, "param", &pairs);
