@@ -16,7 +16,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<ServerShared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {}
+    : stream_(std::move(socket)), idle_timer_(stream_.get_executor()), shared_(std::move(shared)) {}
 
 void HttpSession::Start() { WaitForRequest(); }
 
@@ -28,10 +28,15 @@ void HttpSession::WaitForRequest() {
     ReadHeader();
     return;
   }
-  stream_.expires_after(shared_->limits.idle_timeout);
+  // A bare socket wait is not covered by the stream's timeout: own timer.
   auto self = shared_from_this();
+  idle_timer_.expires_after(shared_->limits.idle_timeout);
+  idle_timer_.async_wait([self](const beast::error_code& error) {
+    if (!error) self->Close();
+  });
   stream_.socket().async_wait(asio::ip::tcp::socket::wait_read,
                               [self](const beast::error_code& error) {
+                                self->idle_timer_.cancel();
                                 if (error) return self->Close();
                                 self->ReadHeader();
                               });

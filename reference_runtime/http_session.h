@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -67,6 +68,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Close();
 
   boost::beast::tcp_stream stream_;
+  boost::asio::steady_timer idle_timer_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   std::shared_ptr<ServerShared> shared_;

@@ -27,6 +27,8 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
        cxxopts::value<size_t>()->default_value(std::to_string(defaults.max_line_bytes)))
       ("header-timeout-ms", "Time allowed to send a request header",
        cxxopts::value<long>()->default_value(std::to_string(defaults.header_timeout.count())))
+      ("idle-timeout-ms", "Time a kept-alive connection may wait for its next request",
+       cxxopts::value<long>()->default_value(std::to_string(defaults.idle_timeout.count())))
       ("shutdown-grace-ms", "On SIGTERM/SIGINT, time running activations get before being killed",
        cxxopts::value<long>()->default_value(std::to_string(defaults.shutdown_grace.count())))
       ("drain-timeout-ms", "After an action exits, time allowed for its output pipes to close",
@@ -62,9 +64,10 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
     options->max_line_bytes = result["max-line-bytes"].as<size_t>();
     const long header_ms = result["header-timeout-ms"].as<long>();
     const long grace_ms = result["shutdown-grace-ms"].as<long>();
+    const long idle_ms = result["idle-timeout-ms"].as<long>();
     const long drain_ms = result["drain-timeout-ms"].as<long>();
     if (options->max_concurrent == 0 || options->max_line_bytes == 0 || header_ms <= 0 ||
-        grace_ms < 0 || drain_ms < 0 || options->action_dir.empty()) {
+        idle_ms <= 0 || grace_ms < 0 || drain_ms < 0 || options->action_dir.empty()) {
       *err =
           "limits must be positive (--max-concurrent, --max-line-bytes, --header-timeout-ms) "
           "and --action-dir non-empty\n";
@@ -72,6 +75,7 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
     }
     options->header_timeout = std::chrono::milliseconds(header_ms);
     options->shutdown_grace = std::chrono::milliseconds(grace_ms);
+    options->idle_timeout = std::chrono::milliseconds(idle_ms);
     options->drain_timeout = std::chrono::milliseconds(drain_ms);
     return ParseResult::kRun;
   } catch (const std::exception& error) {

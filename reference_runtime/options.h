@@ -17,6 +17,7 @@ struct Options {
   size_t max_concurrent = 16;
   size_t max_line_bytes = 2u << 20;  // past the 1 MiB response limit
   std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds idle_timeout{600000};  // kept-alive connection, between requests
   std::chrono::milliseconds shutdown_grace{5000};
   std::chrono::milliseconds drain_timeout{2000};
 };

@@ -53,6 +53,7 @@ Runtime::Runtime(Options options, Decorators decorators)
   ServerLimits limits;
   limits.max_body_bytes = options_.max_body_bytes;
   limits.header_timeout = options_.header_timeout;
+  limits.idle_timeout = options_.idle_timeout;
   server_ = std::make_unique<HttpServer>(io_, handler_.get(), encoder_.get(), limits);
 }
 

@@ -373,6 +373,16 @@ TEST_F(E2eTest, SlowHeaderIsClosed) {
   EXPECT_TRUE(closed);
 }
 
+TEST_F(E2eTest, IdleKeptAliveConnectionIsClosed) {
+  Start({"--idle-timeout-ms", "200"});
+  RawConnection connection(runtime_->port());
+  ASSERT_TRUE(connection.Send(RawPost("/run", R"({"value":{}})")));
+  EXPECT_EQ(connection.ReadResponse(10000).rfind("HTTP/1.1 200", 0), 0u);
+  bool closed = false;
+  connection.ReadResponse(15000, &closed);
+  EXPECT_TRUE(closed);
+}
+
 TEST_F(E2eTest, KeepAliveServesSeveralRequests) {
   Start();
   RawConnection connection(runtime_->port());
