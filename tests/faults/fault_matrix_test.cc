@@ -213,6 +213,9 @@ TEST(FaultMatrixClean, TheUnbrokenRuntimePassesEveryScenario) {
   }
 }
 
+// gtest prints the parameter in its listing and messages: the fault's name.
+void PrintTo(const MatrixRow& row, std::ostream* out) { *out << row.fault; }
+
 class FaultMatrix : public ::testing::TestWithParam<MatrixRow> {};
 
 TEST_P(FaultMatrix, CaughtByItsScenarios) {
