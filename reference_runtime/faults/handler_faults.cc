@@ -61,9 +61,8 @@ void FaultyHandler::HandleInit(const Request& request, ResponseCallback done) {
           return;
         }
         std::shared_ptr<ActivationLog> log = logs_->Begin();
-        log->Finish(true, [log, response, done = std::move(done)]() mutable {
-          done(std::move(response));
-        });
+        log->Finish(
+            true, [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
       });
       return;
     case HandlerFault::kSecondInitAccepted:

@@ -11,15 +11,15 @@
 namespace rr::faults {
 
 enum class HandlerFault {
-  kSentinelAfterInit,     // C2.1: a successful /init writes sentinels
-  kSecondInitAccepted,    // C2.6: a second /init answers 200
-  kSecondInitOtherText,   // C2.6: the refusal carries another text
-  kInitEnvIgnored,        // C2.5: /init's env is dropped
-  kContextNotExported,    // C3.3: /run keys other than value are dropped
-  kNonObjectValue,        // C3.2: a scalar value runs the action (as {})
-  kErrorsAs503,           // C1.3: every error status becomes 503
-  kNeverAnswers,          // C4.2: /run runs but its answer is never sent
-  kExitDuringRun,         // C4.4: the server exits before answering a /run
+  kSentinelAfterInit,    // C2.1: a successful /init writes sentinels
+  kSecondInitAccepted,   // C2.6: a second /init answers 200
+  kSecondInitOtherText,  // C2.6: the refusal carries another text
+  kInitEnvIgnored,       // C2.5: /init's env is dropped
+  kContextNotExported,   // C3.3: /run keys other than value are dropped
+  kNonObjectValue,       // C3.2: a scalar value runs the action (as {})
+  kErrorsAs503,          // C1.3: every error status becomes 503
+  kNeverAnswers,         // C4.2: /run runs but its answer is never sent
+  kExitDuringRun,        // C4.4: the server exits before answering a /run
 };
 
 // The refusal text kSecondInitOtherText uses.

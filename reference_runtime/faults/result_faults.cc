@@ -29,11 +29,11 @@ FaultyResultInterpreter::FaultyResultInterpreter(std::unique_ptr<ResultInterpret
     : inner_(std::move(inner)), fault_(fault) {}
 
 Response FaultyResultInterpreter::Interpret(const ExecOutcome& outcome, ActivationLog& log) {
-  const bool usable_line = outcome.end == ExecOutcome::End::kExited &&
-                           outcome.has_result_line && !outcome.result_line_overlong &&
+  const bool usable_line = outcome.end == ExecOutcome::End::kExited && outcome.has_result_line &&
+                           !outcome.result_line_overlong &&
                            JsonNestingDepth(outcome.result_line, kMaxJsonDepth) <= kMaxJsonDepth;
-  const json parsed =
-      usable_line ? json::parse(outcome.result_line, nullptr, false) : json(json::value_t::discarded);
+  const json parsed = usable_line ? json::parse(outcome.result_line, nullptr, false)
+                                  : json(json::value_t::discarded);
   Response response;
   switch (fault_) {
     case ResultFault::kNonJsonAccepted:

@@ -9,12 +9,12 @@
 namespace rr::faults {
 
 enum class ResultFault {
-  kNonJsonAccepted,   // a last line that is not JSON is answered 200 as is
-  kScalarAccepted,    // a JSON scalar last line is answered 200
-  kArrayRefused,      // an array result is refused like a malformed one
-  kBadOutputStatus,   // malformed output answered 500 instead of 502
-  kPrettyPrinted,     // results re-serialised with indentation (breaks the 1 MiB budget)
-  kUnicodeMangled,    // result bytes >= 0x80 re-encoded as if Latin-1 (mojibake)
+  kNonJsonAccepted,  // a last line that is not JSON is answered 200 as is
+  kScalarAccepted,   // a JSON scalar last line is answered 200
+  kArrayRefused,     // an array result is refused like a malformed one
+  kBadOutputStatus,  // malformed output answered 500 instead of 502
+  kPrettyPrinted,    // results re-serialised with indentation (breaks the 1 MiB budget)
+  kUnicodeMangled,   // result bytes >= 0x80 re-encoded as if Latin-1 (mojibake)
 };
 
 // Status kBadOutputStatus answers for a rejected result.

@@ -22,7 +22,8 @@ bool HoldsStub(const std::string& path) {
 // Removes the execute bits of a regular file, or of every regular file below
 // a directory (symlinks are left alone).
 void StripExecBits(const fs::path& path) {
-  constexpr fs::perms kExec = fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec;
+  constexpr fs::perms kExec =
+      fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec;
   std::error_code error;
   const fs::file_status status = fs::symlink_status(path, error);
   if (fs::is_regular_file(status)) {

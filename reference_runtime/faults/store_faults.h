@@ -9,9 +9,9 @@
 namespace rr::faults {
 
 enum class StoreFault {
-  kNoStub,           // C2.7: the stub is removed right after Prepare
-  kOnlyExec,         // C2.3: an archive's files other than `exec` are deleted
-  kExecBitLost,      // C2.3: extracted files lose their execute bits (exec too)
+  kNoStub,       // C2.7: the stub is removed right after Prepare
+  kOnlyExec,     // C2.3: an archive's files other than `exec` are deleted
+  kExecBitLost,  // C2.3: extracted files lose their execute bits (exec too)
 };
 
 // Wraps an ActionStore (owned) and damages the action directory after the

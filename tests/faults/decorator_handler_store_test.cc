@@ -237,14 +237,15 @@ TEST(FaultCatalogueTest, SentinelAfterInitReachesTheLogWriterThroughAssembly) {
 }
 
 TEST(FaultCatalogueTest, ExtractsFaultOptionsAndKeepsTheRest) {
-  std::vector<std::string> words = {"rt",      "--port",        "0",      "--fault", "no-stub",
-                                    "--fault=errors-as-503", "--list-faults", "--help"};
+  std::vector<std::string> words = {
+      "rt",    "--port", "0", "--fault", "no-stub", "--fault=errors-as-503", "--list-faults",
+      "--help"};
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   rr::faults::FaultArgs args;
   std::vector<char*> rest;
-  ASSERT_TRUE(rr::faults::ExtractFaultArgs(static_cast<int>(argv.size()), argv.data(), &args, &rest)
-                  .ok());
+  ASSERT_TRUE(
+      rr::faults::ExtractFaultArgs(static_cast<int>(argv.size()), argv.data(), &args, &rest).ok());
   EXPECT_EQ(args.names, (std::vector<std::string>{"no-stub", "errors-as-503"}));
   EXPECT_TRUE(args.list);
   EXPECT_TRUE(args.help);

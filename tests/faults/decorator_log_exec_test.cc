@@ -1,7 +1,6 @@
 // Unit tests of the log-writer and executor fault decorators, on fakes.
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -186,8 +185,7 @@ TEST(ExecFaultTest, FirstLineBecomesTheResultAndTheLastIsLogged) {
   ASSERT_EQ(h.outcomes.size(), 1u);
   EXPECT_TRUE(h.outcomes[0].has_result_line);
   EXPECT_EQ(h.outcomes[0].result_line, "first");
-  EXPECT_EQ(h.log_events.events,
-            (std::vector<std::string>{"out:middle", R"(out:{"last":true})"}));
+  EXPECT_EQ(h.log_events.events, (std::vector<std::string>{"out:middle", R"(out:{"last":true})"}));
 }
 
 TEST(ExecFaultTest, FirstLineFaultLeavesASingleLineAlone) {

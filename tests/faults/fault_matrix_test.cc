@@ -186,10 +186,10 @@ TEST(FaultMatrixTable, CoversExactlyTheRuntimesFaults) {
 
 TEST(FaultCli, UnknownFaultIsAUsageErrorWithASuggestion) {
   TempDir dir;
-  const ChildResult child = RunChild(
-      {REFERENCE_RUNTIME_BIN, "--port", "0", "--action-dir", dir.path() + "/a", "--fault",
-       "chunked-response"},
-      dir.path() + "/out.txt", dir.path() + "/err.txt", std::chrono::milliseconds(10000));
+  const ChildResult child =
+      RunChild({REFERENCE_RUNTIME_BIN, "--port", "0", "--action-dir", dir.path() + "/a", "--fault",
+                "chunked-response"},
+               dir.path() + "/out.txt", dir.path() + "/err.txt", std::chrono::milliseconds(10000));
   ASSERT_TRUE(child.started) << child.error;
   EXPECT_FALSE(child.timed_out);
   EXPECT_EQ(child.exit_code, 2);
