@@ -105,8 +105,11 @@ for kind in shell binary; do
     start_runtime
     idle=$(rss_kb "$rt_pid")
     out=$work/bench-$kind-$c.json
-    with_rss_peak "$work/peak" "$mi" bench "$action" --url "http://127.0.0.1:$port" \
+    # /usr/bin/time: the load generator's own CPU use (it must not be the bottleneck).
+    with_rss_peak "$work/peak" /usr/bin/time -f '%U %S %e' -o "$work/cpu" \
+      "$mi" bench "$action" --url "http://127.0.0.1:$port" \
       --concurrency "$c" --duration "$seconds" --json "$out" >/dev/null
+    gen_cpu=$(awk '{ if ($3 > 0) printf "%.0f%%", 100 * ($1 + $2) / $3 }' "$work/cpu")
     peak=$(cat "$work/peak")
     rps=$(json_get "$out" 'round(d["warm"]["throughput_rps"])')
     p50=$(json_get "$out" '"%.2f" % d["warm"]["latency_ms"]["p50"]')
@@ -127,7 +130,7 @@ for kind in shell binary; do
     floor_rps=$("$floor" --seconds "$seconds" --concurrency "$c" --stdin '{}' -- "$exe" '{}' |
       python3 -c 'import json,sys; print(round(json.load(sys.stdin)["per_second"]))')
     ratio=$(python3 -c "print('%.2f' % ($rps / $floor_rps if $floor_rps else 0))")
-    rows+=("$(printf '%-8s %4s  %10s  %10s  %8s  %6s  %12s  %6s' "$kind" "$c" "$rps" "${p50}ms" "$failed" "$conns" "$floor_rps" "$ratio")")
+    rows+=("$(printf '%-8s %4s  %10s  %10s  %8s  %6s  %8s  %12s  %6s' "$kind" "$c" "$rps" "${p50}ms" "$failed" "$conns" "$gen_cpu" "$floor_rps" "$ratio")")
     rss_rows+=("$(printf '%-8s %4s  %10s  %12s' "$kind" "$c" \
       "$(python3 -c "print('%.1f MiB' % ($idle / 1024))")" \
       "$(python3 -c "print('%.1f MiB' % ($peak / 1024))")")")
@@ -158,7 +161,8 @@ echo
 echo "reference_runtime benchmark ($(nproc) cores, ${seconds}s per measurement, $(date -u +%Y-%m-%dT%H:%MZ))"
 echo
 echo "warm /run (mock_invoker bench: libcurl multi, keep-alive) vs. the spawn floor"
-printf '%-8s %4s  %10s  %10s  %8s  %6s  %12s  %6s\n' action conc "req/s" p50 failed conns "floor req/s" ratio
+echo "(gen cpu: the whole mock_invoker process's CPU use over its run, one core = 100%; ratio = req/s / floor)"
+printf '%-8s %4s  %10s  %10s  %8s  %6s  %8s  %12s  %6s\n' action conc "req/s" p50 failed conns "gen cpu" "floor req/s" ratio
 for r in "${rows[@]}"; do echo "$r"; done
 echo
 if [ ${#wrk_rows[@]} -gt 0 ]; then

@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev nlohmann-json3-dev libzip-dev libcxxopts-dev
   libgtest-dev libgmock-dev libxml2-dev
-  python3 wrk
+  python3 wrk time
 )
 
 missing=()

@@ -108,7 +108,9 @@ ActivationResponse map_run_response(const HttpResult& exchange, std::chrono::mil
                                     std::size_t max_response_bytes) {
   if (!exchange.ok()) return transport_failure(exchange, limit, false);
   const HttpResponse& r = exchange.response;
-  if (!is_length_delimited(r) && !is_truncated(r, max_response_bytes)) {
+  // Checked before truncation: a chunked or unknown-length answer has no
+  // length to judge (C1.4), so even an endless one is "no response".
+  if (!is_length_delimited(r)) {
     return error_response(ActivationStatus::kDeveloperError, kAbnormalRun);
   }
   if (is_truncated(r, max_response_bytes)) {
@@ -137,7 +139,7 @@ std::optional<ActivationResponse> map_init_response(const HttpResult& exchange,
                                                     std::size_t max_response_bytes) {
   if (!exchange.ok()) return transport_failure(exchange, limit, true);
   const HttpResponse& r = exchange.response;
-  if (!is_length_delimited(r) && !is_truncated(r, max_response_bytes)) {
+  if (!is_length_delimited(r)) {  // before truncation, as for /run
     return error_response(ActivationStatus::kDeveloperError, kAbnormalInit);
   }
   if (is_truncated(r, max_response_bytes)) {

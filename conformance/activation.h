@@ -10,12 +10,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "conformance/http_transport.h"
 #include "conformance/log_capture.h"
@@ -64,8 +63,7 @@ std::optional<ActivationResponse> map_init_response(const HttpResult& exchange,
 // `Logs were truncated because the total bytes size exceeds the limit of <n>
 // bytes.` (as a stderr line) ends the list.
 std::vector<std::string> format_activation_logs(const std::vector<LogLine>& lines,
-                                                const std::string& iso_time,
-                                                std::size_t max_bytes);
+                                                const std::string& iso_time, std::size_t max_bytes);
 
 // "2026-11-24T22:52:50.123Z" for epoch milliseconds.
 std::string iso_time(std::int64_t epoch_ms);
@@ -78,7 +76,7 @@ struct ActivationRecord {
   ActivationResponse response;
   std::vector<std::string> logs;
   std::optional<std::int64_t> init_time_ms;  // cold activations only
-  std::int64_t wait_time_ms = 0;  // waiting for a container (start + ready)
+  std::int64_t wait_time_ms = 0;             // waiting for a container (start + ready)
   std::chrono::milliseconds limit{60000};
   std::size_t log_limit_bytes = 10 * 1048576;
   // The phases in fractional milliseconds (for `bench`; not in the JSON).

@@ -48,8 +48,8 @@ HttpResult ActivationRunner::send_init(const std::string& body) {
     request.path = "/init";
     request.body = body;
     request.max_body_bytes = settings_.max_response_bytes;
-    request.timeout = at_least_1ms(
-        std::chrono::duration_cast<milliseconds>(deadline - clock_->now()));
+    request.timeout =
+        at_least_1ms(std::chrono::duration_cast<milliseconds>(deadline - clock_->now()));
     HttpResult result = transport_->send(instance_->base_url(), request);
     // C4.1: only a refused connection is retried, until the init time limit.
     if (result.error != TransportError::kRefused) return result;
@@ -58,13 +58,13 @@ HttpResult ActivationRunner::send_init(const std::string& body) {
   }
 }
 
-std::vector<std::string> ActivationRunner::collect_logs(const LogMark& mark,
-                                                        bool expect_sentinels,
+std::vector<std::string> ActivationRunner::collect_logs(const LogMark& mark, bool expect_sentinels,
                                                         const std::string& when) {
   LogCapture* logs = instance_ ? instance_->logs() : nullptr;
   if (!logs) {
-    note_once("no logs: the runtime's log stream is not available with this target "
-              "(use --launch or --image, or --url with --logs-from)");
+    note_once(
+        "no logs: the runtime's log stream is not available with this target "
+        "(use --launch or --image, or --url with --logs-from)");
     return {};
   }
   // Real time: the capture is fed by reader threads.
@@ -111,10 +111,9 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
   rec.context = make_activation_context(settings_.code.name, settings_.limit);
   if (!initialized_) {
     const Clock::time_point init_start = clock_->now();
-    const HttpResult init = send_init(build_init_body(settings_.code, settings_.main_name,
-                                                      settings_.init_params, rec.context));
-    rec.init_time_ms =
-        std::chrono::duration_cast<milliseconds>(clock_->now() - init_start).count();
+    const HttpResult init = send_init(
+        build_init_body(settings_.code, settings_.main_name, settings_.init_params, rec.context));
+    rec.init_time_ms = std::chrono::duration_cast<milliseconds>(clock_->now() - init_start).count();
     rec.init_ms = fractional_ms(clock_->now() - init_start);
     std::optional<ActivationResponse> failed =
         map_init_response(init, settings_.limit, settings_.max_response_bytes);
@@ -149,8 +148,9 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
     if (target_->fresh_instances()) {
       stop();  // C4.5: the next activation is cold
     } else {
-      note_once("the platform would destroy this container now (C4.5); with --url the same "
-                "runtime is kept");
+      note_once(
+          "the platform would destroy this container now (C4.5); with --url the same "
+          "runtime is kept");
     }
   }
   *record = std::move(rec);

@@ -19,10 +19,9 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "conformance/activation.h"
@@ -36,7 +35,7 @@ namespace conformance {
 struct InvokeSettings {
   ActionCode code;
   std::string main_name = "main";
-  std::map<std::string, std::string> init_params;  // go into the /init env
+  std::map<std::string, std::string> init_params;   // go into the /init env
   nlohmann::json value = nlohmann::json::object();  // the /run argument
   std::chrono::milliseconds limit{60000};           // per phase (C4.2)
   std::size_t max_response_bytes = 1048576;         // C1.4

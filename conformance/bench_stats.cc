@@ -32,7 +32,7 @@ LatencySummary summarize(std::vector<double> sample_ms) {
 }
 
 nlohmann::json to_json(const LatencySummary& s) {
-  return {{"count", s.count}, {"min", s.min_ms},  {"mean", s.mean_ms}, {"p50", s.p50_ms},
+  return {{"count", s.count}, {"min", s.min_ms}, {"mean", s.mean_ms}, {"p50", s.p50_ms},
           {"p90", s.p90_ms},  {"p99", s.p99_ms}, {"max", s.max_ms}};
 }
 

@@ -64,7 +64,8 @@ class Generator {
     multi_.reset(curl_multi_init());
     if (!multi_) return ow::Status::Error("could not create a libcurl multi handle");
     curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(o_.concurrency));
-    for (const char* h : {"Content-Type: application/json", "Accept: application/json", "Expect:"}) {
+    for (const char* h :
+         {"Content-Type: application/json", "Accept: application/json", "Expect:"}) {
       curl_slist* next = curl_slist_append(headers_.get(), h);
       if (!next) return ow::Status::Error("out of memory building headers");
       headers_.release();

@@ -86,12 +86,9 @@ ActivationContext make_activation_context(const std::string& action_name,
 }
 
 json context_fields(const ActivationContext& c) {
-  json fields = {{"namespace", c.namespace_name},
-                 {"action_name", c.action_name},
-                 {"action_version", c.action_version},
-                 {"activation_id", c.activation_id},
-                 {"transaction_id", c.transaction_id},
-                 {"deadline", std::to_string(c.deadline_ms)}};
+  json fields = {{"namespace", c.namespace_name},      {"action_name", c.action_name},
+                 {"action_version", c.action_version}, {"activation_id", c.activation_id},
+                 {"transaction_id", c.transaction_id}, {"deadline", std::to_string(c.deadline_ms)}};
   if (!c.api_key.empty()) fields["api_key"] = c.api_key;
   return fields;
 }

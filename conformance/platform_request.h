@@ -11,9 +11,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/status.h"
 
@@ -36,8 +35,8 @@ struct ActivationContext {
   std::string namespace_name = "guest";
   std::string action_name;  // "/guest/NAME"
   std::string action_version = "0.0.1";
-  std::string activation_id;   // 32 hex digits
-  std::string transaction_id;  // 32 hex digits
+  std::string activation_id;     // 32 hex digits
+  std::string transaction_id;    // 32 hex digits
   std::int64_t deadline_ms = 0;  // epoch milliseconds
   std::string api_key;           // empty: not sent
 };

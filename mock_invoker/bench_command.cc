@@ -41,6 +41,7 @@ cxxopts::Options bench_options() {
       "connections, and cold starts (launch to ready, /init, first /run) over fresh instances.\n"
       "Exit: 0 no failed request, 1 some failed, 2 usage error, 3 runtime never ready.");
   options.positional_help("ACTION");
+  // clang-format off
   options.add_options("target")
       ("launch", "command starting a fresh runtime ({port}, {dir} placeholders)",
        cxxopts::value<std::string>(), "CMD")
@@ -69,6 +70,7 @@ cxxopts::Options bench_options() {
        "MS")
       ("json", "write the figures as JSON", cxxopts::value<std::string>(), "FILE")
       ("h,help", "show this help");
+  // clang-format on
   options.add_options("positional")("action", "the action", cxxopts::value<std::string>());
   options.parse_positional({"action"});
   return options;
@@ -118,7 +120,8 @@ ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
   st = each_assignment(r, "init-param", [&](auto& k, auto& v) { s.init_params[k] = v; });
   if (!st.ok()) return st;
   const long ms = r["timeout"].as<long>();
-  if (ms < 100 || ms > 300000) return ow::Status::Error("--timeout must be between 100 and 300000 ms");
+  if (ms < 100 || ms > 300000)
+    return ow::Status::Error("--timeout must be between 100 and 300000 ms");
   s.limit = std::chrono::milliseconds(ms);
   s.sentinel_wait = std::chrono::milliseconds(1000);
 
@@ -140,10 +143,12 @@ ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
     c->duration_s = 0;
   }
   const long cold = r["cold-starts"].as<long>();
-  if (cold < 0 || cold > 10000) return ow::Status::Error("--cold-starts must be between 0 and 10000");
+  if (cold < 0 || cold > 10000)
+    return ow::Status::Error("--cold-starts must be between 0 and 10000");
   c->cold_starts = static_cast<std::size_t>(cold);
   if (c->cold_starts > 0 && !c->url.empty())
-    return ow::Status::Error("--cold-starts needs fresh instances (--launch or --image), not --url");
+    return ow::Status::Error(
+        "--cold-starts needs fresh instances (--launch or --image), not --url");
   if (c->duration_s == 0 && c->requests == 0 && c->cold_starts == 0)
     return ow::Status::Error("nothing to measure: --requests 0 and no --cold-starts");
   c->json_path = opt(r, "json");
@@ -202,7 +207,8 @@ int run_warm(const BenchConfig& c, conformance::RuntimeTarget* target, CommandIo
   conformance::LoadOptions load;
   load.url = instance->base_url() + "/run";
   load.body = conformance::build_run_body(
-      c.settings.value, conformance::make_activation_context(c.settings.code.name, c.settings.limit));
+      c.settings.value,
+      conformance::make_activation_context(c.settings.code.name, c.settings.limit));
   load.concurrency = c.concurrency;
   load.total_requests = c.requests;
   load.duration = std::chrono::milliseconds(static_cast<long long>(c.duration_s * 1000));
@@ -247,7 +253,8 @@ int run_cold(const BenchConfig& c, conformance::RuntimeTarget* target, CommandIo
   return kExitConformant;
 }
 
-void print_summary(const std::string& what, const conformance::LatencySummary& s, std::ostream& out) {
+void print_summary(const std::string& what, const conformance::LatencySummary& s,
+                   std::ostream& out) {
   out << "  " << what << ": p50 " << conformance::format_latency(s.p50_ms) << ", p90 "
       << conformance::format_latency(s.p90_ms) << ", p99 " << conformance::format_latency(s.p99_ms)
       << ", max " << conformance::format_latency(s.max_ms) << " (n=" << s.count << ")\n";

@@ -33,6 +33,7 @@ cxxopts::Options invoke_options() {
       "directory (zipped on the fly). Exit: 0 success, 1 any other activation status,\n"
       "2 usage error, 3 runtime never ready.");
   options.positional_help("ACTION");
+  // clang-format off
   options.add_options("target")
       ("launch", "command starting a fresh runtime ({port}, {dir} placeholders)",
        cxxopts::value<std::string>(), "CMD")
@@ -65,6 +66,7 @@ cxxopts::Options invoke_options() {
        cxxopts::value<long>()->default_value(std::to_string(contract::kMaxLogBytes)), "BYTES")
       ("result", "print only each activation's result")
       ("h,help", "show this help");
+  // clang-format on
   options.add_options("positional")("action", "the action", cxxopts::value<std::string>());
   options.parse_positional({"action"});
   return options;
@@ -157,7 +159,8 @@ int run_invoke(const InvokeConfig& c, CommandIo io) {
   for (long i = 0; i < c.repeat; ++i) {
     conformance::ActivationRecord record;
     ow::Status s = runner.invoke(&record);
-    for (const auto& note : runner.take_notes()) io.err << "mock_invoker invoke: note: " << note << "\n";
+    for (const auto& note : runner.take_notes())
+      io.err << "mock_invoker invoke: note: " << note << "\n";
     if (!s.ok()) {
       io.err << "mock_invoker invoke: " << s.message() << "\n";
       return conformance::kExitRuntimeNotReady;

@@ -58,9 +58,9 @@ TEST(RunMapping, AnyOtherBodyIsDeveloperErrorQuotingTheBody) {
     int status;
     std::string body;
   };
-  for (const Case& c : {Case{200, "hello world"}, Case{200, "42"}, Case{200, "null"},
-                        Case{200, "\"text\""}, Case{500, "{\"no_error\":1}"},
-                        Case{502, "[1,2]"}, Case{404, ""}, Case{200, "{\"a\":"}}) {
+  for (const Case& c :
+       {Case{200, "hello world"}, Case{200, "42"}, Case{200, "null"}, Case{200, "\"text\""},
+        Case{500, "{\"no_error\":1}"}, Case{502, "[1,2]"}, Case{404, ""}, Case{200, "{\"a\":"}}) {
     auto r = run(c.status, c.body);
     EXPECT_EQ(r.status, ActivationStatus::kDeveloperError) << c.status << " " << c.body;
     EXPECT_EQ(r.result, error_of(prefix + c.body)) << c.status << " " << c.body;
@@ -132,7 +132,8 @@ TEST(RunMapping, DeclaredLengthOverTheLimitTruncatesEvenIfFewerBytesCame) {
   r.response.content_length = 2000000;  // judged by Content-Length (C1.4)
   auto m = conformance::map_run_response(r, kLimit);
   EXPECT_EQ(m.status, ActivationStatus::kApplicationError);
-  EXPECT_NE(m.result["error"].get<std::string>().find("2000000 > 1048576 bytes"), std::string::npos);
+  EXPECT_NE(m.result["error"].get<std::string>().find("2000000 > 1048576 bytes"),
+            std::string::npos);
 }
 
 TEST(RunMapping, InvalidUtf8BodyIsQuotedWithoutThrowing) {

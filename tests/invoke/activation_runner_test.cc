@@ -1,10 +1,11 @@
 // ActivationRunner with a fake transport, target and clock: init retries
 // (C4.1), no run retries, warm reuse and fresh instances (C4.5), logs (C4.6).
+#include "conformance/activation_runner.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "conformance/activation_runner.h"
 #include "tests/support/fake_runtime_target.h"
 #include "tests/support/fake_transport.h"
 #include "tests/support/manual_clock.h"
@@ -70,8 +71,9 @@ TEST(ActivationRunner, InitRetriedWhileRefusedRunNeverRetried) {
   EXPECT_EQ(f.transport.count("/init"), 3u);
   EXPECT_EQ(f.clock.sleeps(), (std::vector<milliseconds>{milliseconds(100), milliseconds(100)}));
   EXPECT_EQ(f.transport.count("/run"), 1u);
-  EXPECT_EQ(rec.response.result,
-            json({{"error", "The action did not produce a valid response and exited unexpectedly."}}));
+  EXPECT_EQ(
+      rec.response.result,
+      json({{"error", "The action did not produce a valid response and exited unexpectedly."}}));
 }
 
 TEST(ActivationRunner, InitRefusedUntilTheLimitIsAnInitTimeout) {
@@ -146,8 +148,10 @@ TEST(ActivationRunner, LogsUpToTheSentinelsWithoutThem) {
   f.transport.set_handler([&](const std::string& base_url, const conformance::HttpRequest& r) {
     if (r.path == "/init") return FakeTransport::response(200, "OK");
     auto state = f.target.instance_for(base_url);
-    state->logs.append(conformance::Stream::kStdout, "hello\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n");
-    state->logs.append(conformance::Stream::kStderr, "oops\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n");
+    state->logs.append(conformance::Stream::kStdout,
+                       "hello\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n");
+    state->logs.append(conformance::Stream::kStderr,
+                       "oops\nXXX_THE_END_OF_A_WHISK_ACTIVATION_XXX\n");
     return FakeTransport::response(200, "{}");
   });
   conformance::ActivationRunner runner(&f.target, &f.transport, &f.clock, settings());

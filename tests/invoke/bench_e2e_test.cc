@@ -20,7 +20,8 @@ const std::string kRuntime = REFERENCE_RUNTIME_BIN;
 const std::string kLaunch = kRuntime + " --host 127.0.0.1 --port {port} --action-dir {dir}";
 
 std::string describe(const e2e::ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
+  return "exit " + std::to_string(r.exit_code) + "\n--- stdout\n" + r.out + "\n--- stderr\n" +
+         r.err;
 }
 
 e2e::ProcessResult bench(std::vector<std::string> args) {
@@ -67,8 +68,12 @@ TEST(BenchE2E, BrokenActionAndUsageErrors) {
   auto r = bench({tmp.file("bad.sh"), "--launch", kLaunch, "--requests", "5"});
   EXPECT_EQ(r.exit_code, 1) << describe(r);
   EXPECT_NE(r.err.find("first activation did not succeed"), std::string::npos) << r.err;
-  EXPECT_EQ(bench({tmp.file("bad.sh"), "--url", "http://127.0.0.1:1", "--cold-starts", "1"}).exit_code, 2);
-  EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", kLaunch, "--requests", "1", "--duration", "1"}).exit_code, 2);
+  EXPECT_EQ(
+      bench({tmp.file("bad.sh"), "--url", "http://127.0.0.1:1", "--cold-starts", "1"}).exit_code,
+      2);
+  EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", kLaunch, "--requests", "1", "--duration", "1"})
+                .exit_code,
+            2);
   EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", kLaunch, "--concurrency", "0"}).exit_code, 2);
   EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", "false", "--requests", "1"}).exit_code, 3);
 }
@@ -77,9 +82,11 @@ class HostileServer {
  public:
   explicit HostileServer(const std::string& mode) {
     EXPECT_TRUE(conformance::pick_free_port(&port_).ok());
-    process_ = std::make_unique<e2e::BackgroundProcess>(std::vector<std::string>{
-        HOSTILE_RUNTIME_BIN, "--host", "127.0.0.1", "--port", std::to_string(port_), "--mode", mode});
-    EXPECT_TRUE(conformance::wait_until_accepting("127.0.0.1", port_, 10000ms, [] { return ""; }).ok());
+    process_ = std::make_unique<e2e::BackgroundProcess>(
+        std::vector<std::string>{HOSTILE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
+                                 std::to_string(port_), "--mode", mode});
+    EXPECT_TRUE(
+        conformance::wait_until_accepting("127.0.0.1", port_, 10000ms, [] { return ""; }).ok());
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/run"; }
 
@@ -131,7 +138,8 @@ TEST(LoadGenerator, NonOkStatusesCountedByStatus) {
   ASSERT_TRUE(conformance::pick_free_port(&port).ok());
   e2e::BackgroundProcess runtime({kRuntime, "--host", "127.0.0.1", "--port", std::to_string(port),
                                   "--action-dir", tmp.file("action")});
-  ASSERT_TRUE(conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return ""; }).ok());
+  ASSERT_TRUE(
+      conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return ""; }).ok());
   conformance::LoadOptions o;
   o.url = "http://127.0.0.1:" + std::to_string(port) + "/run";
   o.body = R"({"value": 5})";  // not a dictionary: 404 (C3.2)

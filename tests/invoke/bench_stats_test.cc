@@ -1,7 +1,7 @@
 // Nearest-rank percentiles and the latency summary of `bench`.
-#include <gtest/gtest.h>
-
 #include "conformance/bench_stats.h"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -33,7 +33,8 @@ TEST(BenchStats, SmallAndEmptySamples) {
 
 TEST(BenchStats, JsonAndText) {
   auto j = conformance::to_json(conformance::summarize({1, 2, 3, 4}));
-  for (const char* k : {"count", "min", "mean", "p50", "p90", "p99", "max"}) EXPECT_TRUE(j.contains(k)) << k;
+  for (const char* k : {"count", "min", "mean", "p50", "p90", "p99", "max"})
+    EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["count"], 4);
   EXPECT_EQ(conformance::format_latency(0.25), "250 us");
   EXPECT_EQ(conformance::format_latency(12.345), "12.35 ms");

@@ -1,4 +1,6 @@
 // /init and /run bodies as the platform builds them (C2, C3).
+#include "conformance/platform_request.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -7,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/launch_target.h"
-#include "conformance/platform_request.h"
 #include "conformance/zip_builder.h"
 
 namespace {
