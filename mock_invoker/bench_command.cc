@@ -216,8 +216,8 @@ int run_warm(const BenchConfig& c, conformance::RuntimeTarget* target, CommandIo
   ProgressLine progress;
   conformance::LogCapture* logs = instance->logs();
   load.on_progress = [&](const conformance::LoadProgress& p) {
-    if (logs) logs->forget_before(logs->mark());  // the logs are not needed: keep memory flat
-    if (c.duration_s >= 3) progress.show(io.err, p);
+    if (logs) logs->forget_before(logs->mark());     // the logs are not needed: keep memory flat
+    if (p.elapsed_s >= 2) progress.show(io.err, p);  // long runs only
   };
   s = conformance::run_load(load, &out->load);
   progress.finish(io.err);
