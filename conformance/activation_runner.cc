@@ -91,6 +91,9 @@ ow::Status ActivationRunner::invoke(ActivationRecord* record) {
   rec.limit = settings_.limit;
   rec.log_limit_bytes = settings_.log_limit_bytes;
   const Clock::time_point waiting_since = clock_->now();
+  if (instance_ && instance_->exited() && target_->fresh_instances()) {
+    stop();  // the runtime died since the last activation: the platform replaces it
+  }
   if (!instance_) {
     ow::Status s = target_->start(settings_.start, &instance_);
     if (!s.ok()) {

@@ -178,3 +178,23 @@ TEST(ActivationRunner, NoLogStreamGivesEmptyLogsAndOneNote) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ActivationRunnerReplacement, ADeadRuntimeIsReplacedBeforeTheNextActivation) {
+  FakeRuntimeTarget target(true, false);
+  FakeTransport transport;
+  ManualClock clock;
+  transport.set_fallback("/init", FakeTransport::response(200, "OK"));
+  transport.set_fallback("/run", FakeTransport::response(200, "{}"));
+  conformance::ActivationRunner runner(&target, &transport, &clock, settings());
+  ActivationRecord rec;
+  ASSERT_TRUE(runner.invoke(&rec).ok());
+  target.instances().front()->exited = true;  // the runtime died after a success
+  ASSERT_TRUE(runner.invoke(&rec).ok());
+  EXPECT_EQ(rec.response.status, ActivationStatus::kSuccess);
+  EXPECT_TRUE(rec.init_time_ms.has_value());
+  EXPECT_EQ(runner.instances_started(), 2u);
+}
+
+}  // namespace
