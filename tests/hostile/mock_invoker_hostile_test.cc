@@ -123,6 +123,28 @@ std::map<std::string, json> read_report(const hostile::ScratchDir& dir,
   return by_id;
 }
 
+// The helper itself: a hang must become a failure, a stray process must be
+// seen and must not outlive the test.
+TEST(BoundedChild, KillsAChildThatOutlivesTheDeadline) {
+  hostile::ScratchDir dir;
+  const hostile::BoundedRun run = hostile::run_bounded({"sleep", "30"}, dir.path(), 200ms);
+  ASSERT_TRUE(run.started) << run.spawn_error;
+  EXPECT_TRUE(run.timed_out);
+  EXPECT_TRUE(run.signaled);
+  EXPECT_NE(run.summary().find("HUNG"), std::string::npos) << run.summary();
+}
+
+TEST(BoundedChild, CountsAndReapsWhatTheChildLeftRunning) {
+  hostile::ScratchDir dir;
+  const hostile::BoundedRun run = hostile::run_bounded(
+      {"sh", "-c", "sleep 30 </dev/null >/dev/null 2>&1 & echo started"}, dir.path(), 10000ms);
+  ASSERT_TRUE(run.started) << run.spawn_error;
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out, "started\n");
+  EXPECT_EQ(run.orphans, 1) << run.summary();
+}
+
 struct CheckCase {
   const char* mode;
   int exit_code;
