@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -104,13 +105,15 @@ TEST(MockInvokerE2E, StaleExpectedFailureFailsTheRun) {
             std::string::npos);
 }
 
-TEST(MockInvokerE2E, UnknownBaselineIdFailsTheRun) {
+TEST(MockInvokerE2E, UnknownBaselineIdIsAConfigError) {
+  // Refused before the run, so no report can claim a verdict the exit code denies.
   e2e::TempDir tmp;
   e2e::write_file(tmp.file("baseline.txt"), "no.such.scenario\n");
-  auto r = mock_invoker(check_args(
-      {"--filter", catalogue_ids().front(), "--expected-failures", tmp.file("baseline.txt")}));
-  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  auto r = mock_invoker(check_args({"--filter", catalogue_ids().front(), "--expected-failures",
+                                    tmp.file("baseline.txt"), "--json", tmp.file("r.json")}));
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
   EXPECT_NE(r.err.find("no.such.scenario"), std::string::npos) << describe(r);
+  EXPECT_FALSE(std::ifstream(tmp.file("r.json")).good()) << "no report for a refused run";
 }
 
 TEST(MockInvokerE2E, RuntimeThatExitsAtOnceIsNeverReady) {
