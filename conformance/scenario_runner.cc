@@ -231,7 +231,12 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
             [&watchdog] { return watchdog.fired(); }, &r);
       }
       watchdog.guard(nullptr);
-      if (logs) r.runtime_logs = collect_runtime_logs(*logs, mark, options_.max_log_lines);
+      if (logs) {
+        r.runtime_logs = collect_runtime_logs(*logs, mark, options_.max_log_lines);
+        // The shared capture lives for the whole run: free what was judged so
+        // a long run never reaches the capture's cap.
+        logs->forget_before(logs->mark());
+      }
       if (watchdog.fired()) r = errored(std::move(r), "scenario exceeded its overall deadline");
     } catch (const std::exception& e) {
       r = errored(std::move(r), std::string("internal error: ") + e.what());

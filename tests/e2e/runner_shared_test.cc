@@ -92,5 +92,22 @@ TEST(SharedInstanceTest, UnreachableUrlErrorsEveryRunnableScenario) {
   EXPECT_EQ(h.transport.requests().size(), 0u);
 }
 
+TEST(SharedInstanceTest, JudgedLogLinesAreFreedAfterEachScenario) {
+  // One capture serves the whole --url run; what was judged must not pile up.
+  RunnerHarness h(/*fresh=*/false);
+  h.transport.set_handler([&](const std::string& base_url, const HttpRequest&) {
+    h.target.instance_for(base_url)->logs.append(Stream::kStdout, "a log line\n");
+    return FakeTransport::response(200, "{}");
+  });
+  RunReport report = h.run({scenario("run.one", {run_step()}), scenario("run.two", {run_step()})});
+  ASSERT_EQ(report.scenarios.size(), 2u);
+  for (const auto& r : report.scenarios) {
+    EXPECT_EQ(r.outcome, Outcome::kPass) << r.id;
+    EXPECT_NE(r.runtime_logs.find("a log line"), std::string::npos) << r.id;
+  }
+  ASSERT_EQ(h.target.instances().size(), 1u);
+  EXPECT_TRUE(h.target.instances()[0]->logs.lines_since(conformance::LogMark{}).empty());
+}
+
 }  // namespace
 }  // namespace runner_test
