@@ -207,6 +207,7 @@ ow::Status parse_step(const json& doc, std::size_t index, const std::string& ori
       return ow::Status::Error(where + ".timeout_ms must be an integer from 100 to 300000");
     }
     step->timeout = std::chrono::milliseconds(doc["timeout_ms"].get<long long>());
+    step->timeout_set = true;
   }
   step->expect = doc.contains("expect") ? doc["expect"] : json::object();
   return check_expect(step->kind, step->expect, where + ".expect");

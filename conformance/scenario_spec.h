@@ -26,6 +26,7 @@ struct StepSpec {
   nlohmann::json request = nlohmann::json::object();
   std::size_t concurrency = 1;  // kConcurrentRuns only
   std::chrono::milliseconds timeout{10000};
+  bool timeout_set = false;  // the file chose it (then --timeout does not replace it)
   nlohmann::json expect = nlohmann::json::object();  // see expectations.h
 };
 

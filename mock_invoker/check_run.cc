@@ -78,13 +78,12 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
     }
   }
 
-  const auto default_timeout = conformance::StepSpec{}.timeout;
   std::vector<conformance::PreparedScenario> prepared(specs.size());
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (c.step_timeout) {
       // --timeout is the default for steps whose scenario did not choose one.
       for (auto& step : specs[i].steps)
-        if (step.timeout == default_timeout) step.timeout = *c.step_timeout;
+        if (!step.timeout_set) step.timeout = *c.step_timeout;
     }
     s = conformance::prepare_scenario(specs[i], profile, &prepared[i]);
     if (!s.ok()) {

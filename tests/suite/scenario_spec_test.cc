@@ -35,6 +35,7 @@ TEST(ScenarioSpec, ParsesAMinimalScenario) {
   EXPECT_EQ(spec.steps[0].name, "init");
   EXPECT_EQ(spec.steps[1].name, "run");
   EXPECT_EQ(spec.steps[1].timeout.count(), 10000);
+  EXPECT_FALSE(spec.steps[1].timeout_set);
   EXPECT_EQ(roles_used(spec), std::vector<std::string>{"echo"});
 }
 
@@ -54,6 +55,7 @@ TEST(ScenarioSpec, NamesRepeatedStepsAndReadsOptions) {
   EXPECT_FALSE(spec.fresh);
   EXPECT_EQ(spec.steps[2].name, "run#2");
   EXPECT_EQ(spec.steps[2].timeout.count(), 2500);
+  EXPECT_TRUE(spec.steps[2].timeout_set);
   EXPECT_EQ(spec.steps[3].kind, StepKind::kConcurrentRuns);
   EXPECT_EQ(spec.steps[3].concurrency, 3u);
   EXPECT_EQ(spec.runtime_env.at("__OW_API_HOST"), "https://x");
