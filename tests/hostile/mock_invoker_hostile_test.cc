@@ -5,6 +5,9 @@
 // a signal, keep its peak RSS bounded, leave no runtime process behind, and
 // report every selected scenario with a verdict that names the problem.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -15,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "conformance/free_port.h"
 #include "tests/hostile/bounded_child.h"
 
 namespace {
@@ -55,7 +57,37 @@ void expect_ended_by_itself(const hostile::BoundedRun& run) {
   EXPECT_FALSE(run.signaled) << "mock_invoker crashed: " << describe(run);
   EXPECT_LT(run.max_rss_kb / 1024, kMaxRssMb) << describe(run);
   EXPECT_EQ(run.orphans, 0) << "runtime processes outlived mock_invoker: " << describe(run);
+  // Sanitizer builds exit 1 on a finding, which would pass for a verdict.
+  EXPECT_EQ(run.err.find("Sanitizer"), std::string::npos) << describe(run);
+  EXPECT_EQ(run.err.find("runtime error:"), std::string::npos) << describe(run);
 }
+
+// A loopback port bound but never listened on: connecting is refused, and
+// no parallel test can take the port while this holds it (a port merely
+// picked as free could be handed to another test's runtime).
+class ClosedPort {
+ public:
+  ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      port_ = ntohs(addr.sin_port);
+    }
+  }
+  ~ClosedPort() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  ClosedPort(const ClosedPort&) = delete;
+  ClosedPort& operator=(const ClosedPort&) = delete;
+  unsigned short port() const { return port_; }
+
+ private:
+  int fd_;
+  unsigned short port_ = 0;
+};
 
 // A scenario's message plus its failed checks ("what: actual"), one per line.
 std::string evidence(const json& scenario) {
@@ -205,8 +237,9 @@ INSTANTIATE_TEST_SUITE_P(Modes, CheckAgainstHostile, ::testing::ValuesIn(kCheckC
                          test_name<CheckCase>);
 
 TEST(CheckAgainstNobody, ClosedPortIsRuntimeNeverReady) {
-  unsigned short port = 0;
-  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
+  const ClosedPort closed;
+  ASSERT_NE(closed.port(), 0);
+  const unsigned short port = closed.port();
   hostile::ScratchDir dir;
   const hostile::BoundedRun run =
       run_check(dir, {"--url", "http://127.0.0.1:" + std::to_string(port)});
@@ -328,8 +361,9 @@ TEST(InvokeAgainstHostileLogs, NoSentinelIsNotedNotAwaitedForever) {
 }
 
 TEST(InvokeAgainstNobody, ClosedPortIsRuntimeNeverReady) {
-  unsigned short port = 0;
-  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
+  const ClosedPort closed;
+  ASSERT_NE(closed.port(), 0);
+  const unsigned short port = closed.port();
   hostile::ScratchDir dir;
   const std::string action = dir.file("action.sh");
   { std::ofstream(action) << "#!/bin/sh\necho '{}'\n"; }
