@@ -17,6 +17,7 @@
 #include "conformance/verdict.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
+#include "mock_invoker/shared_options.h"
 
 namespace mock_invoker {
 namespace {
@@ -28,7 +29,8 @@ using conformance::kExitUsage;
 using nlohmann::json;
 
 struct BenchConfig {
-  std::string launch, image, url, logs_from, json_path;
+  TargetChoice target;
+  std::string json_path;
   conformance::InvokeSettings settings;
   std::size_t concurrency = 1, requests = 0, cold_starts = 0;
   double duration_s = 10;
@@ -40,25 +42,9 @@ cxxopts::Options bench_options() {
       "Measure an action runtime: warm /run throughput and latency percentiles over keep-alive\n"
       "connections, and cold starts (launch to ready, /init, first /run) over fresh instances.\n"
       "Exit: 0 no failed request, 1 some failed, 2 usage error, 3 runtime never ready.");
-  options.positional_help("ACTION");
+  add_target_options(options, "per cold start");
+  add_action_options(options);
   // clang-format off
-  options.add_options("target")
-      ("launch", "command starting a fresh runtime ({port}, {dir} placeholders)",
-       cxxopts::value<std::string>(), "CMD")
-      ("image", "docker image to start", cxxopts::value<std::string>(), "IMAGE")
-      ("url", "an already running runtime (no cold starts)", cxxopts::value<std::string>(), "URL")
-      ("env", "the runtime's own environment (repeatable)",
-       cxxopts::value<std::vector<std::string>>(), "K=V")
-      ("ready-timeout", "how long a runtime may take to accept connections, in ms",
-       cxxopts::value<long>()->default_value("30000"), "MS");
-  options.add_options("action")
-      ("main", "entry point name sent in /init", cxxopts::value<std::string>()->default_value("main"),
-       "NAME")
-      ("param", "a /run parameter (repeatable); JSON when it parses, else a string",
-       cxxopts::value<std::vector<std::string>>(), "K=V")
-      ("params-file", "a JSON object of /run parameters", cxxopts::value<std::string>(), "FILE")
-      ("init-param", "an init parameter (repeatable)", cxxopts::value<std::vector<std::string>>(),
-       "K=V");
   options.add_options("load")
       ("concurrency", "requests in flight (one keep-alive connection each)",
        cxxopts::value<long>()->default_value("1"), "N")
@@ -66,63 +52,20 @@ cxxopts::Options bench_options() {
       ("requests", "warm phase: this many requests instead of --duration (0: none)",
        cxxopts::value<long>(), "N")
       ("cold-starts", "fresh instances to measure", cxxopts::value<long>()->default_value("0"), "N")
-      ("timeout", "time limit per request in ms", cxxopts::value<long>()->default_value("60000"),
-       "MS")
       ("json", "write the figures as JSON", cxxopts::value<std::string>(), "FILE")
       ("h,help", "show this help");
   // clang-format on
-  options.add_options("positional")("action", "the action", cxxopts::value<std::string>());
-  options.parse_positional({"action"});
   return options;
 }
 
-std::string opt(const cxxopts::ParseResult& r, const char* name) {
-  return r.count(name) ? r[name].as<std::string>() : std::string();
-}
-
-ow::Status each_assignment(const cxxopts::ParseResult& r, const char* name,
-                           const std::function<void(const std::string&, const std::string&)>& f) {
-  if (!r.count(name)) return ow::Status::Ok();
-  for (const auto& kv : r[name].as<std::vector<std::string>>()) {
-    std::string k, v;
-    ow::Status s = split_assignment(kv, std::string("--") + name, &k, &v);
-    if (!s.ok()) return s;
-    f(k, v);
-  }
-  return ow::Status::Ok();
-}
-
 ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
-  const std::string action = opt(r, "action");
-  if (action.empty()) return ow::Status::Error("give the ACTION to benchmark");
-  c->launch = opt(r, "launch");
-  c->image = opt(r, "image");
-  c->url = opt(r, "url");
-  const int targets = (r.count("launch") > 0) + (r.count("image") > 0) + (r.count("url") > 0);
-  if (targets != 1) return ow::Status::Error("give exactly one of --launch, --image or --url");
+  ow::Status st = target_from(r, &c->target);
+  if (!st.ok()) return st;
   conformance::InvokeSettings& s = c->settings;
-  ow::Status st = each_assignment(r, "env", [&](auto& k, auto& v) { s.start.env[k] = v; });
+  s.start.env = c->target.env;
+  s.start.ready_timeout = c->target.ready_timeout;
+  st = action_from(r, &s);
   if (!st.ok()) return st;
-  const long ready = r["ready-timeout"].as<long>();
-  if (ready < 1 || ready > 600000)
-    return ow::Status::Error("--ready-timeout must be between 1 and 600000 ms");
-  s.start.ready_timeout = std::chrono::milliseconds(ready);
-  st = conformance::load_action_code(action, &s.code);
-  if (!st.ok()) return st;
-  s.main_name = r["main"].as<std::string>();
-  if (r.count("params-file")) {
-    st = conformance::load_params_file(opt(r, "params-file"), &s.value);
-    if (!st.ok()) return ow::Status::Error("--params-file: " + st.message());
-  }
-  st = each_assignment(r, "param",
-                       [&](auto& k, auto& v) { s.value[k] = conformance::parse_param_value(v); });
-  if (!st.ok()) return st;
-  st = each_assignment(r, "init-param", [&](auto& k, auto& v) { s.init_params[k] = v; });
-  if (!st.ok()) return st;
-  const long ms = r["timeout"].as<long>();
-  if (ms < 100 || ms > 300000)
-    return ow::Status::Error("--timeout must be between 100 and 300000 ms");
-  s.limit = std::chrono::milliseconds(ms);
   s.sentinel_wait = std::chrono::milliseconds(1000);
 
   const long concurrency = r["concurrency"].as<long>();
@@ -146,19 +89,13 @@ ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
   if (cold < 0 || cold > 10000)
     return ow::Status::Error("--cold-starts must be between 0 and 10000");
   c->cold_starts = static_cast<std::size_t>(cold);
-  if (c->cold_starts > 0 && !c->url.empty())
+  if (c->cold_starts > 0 && !c->target.url.empty())
     return ow::Status::Error(
         "--cold-starts needs fresh instances (--launch or --image), not --url");
   if (c->duration_s == 0 && c->requests == 0 && c->cold_starts == 0)
     return ow::Status::Error("nothing to measure: --requests 0 and no --cold-starts");
-  c->json_path = opt(r, "json");
+  c->json_path = option_string(r, "json");
   return ow::Status::Ok();
-}
-
-std::unique_ptr<conformance::RuntimeTarget> make_target(const BenchConfig& c) {
-  if (!c.launch.empty()) return conformance::make_launch_target(c.launch);
-  if (!c.image.empty()) return conformance::make_image_target(c.image);
-  return conformance::make_url_target(c.url, "");
 }
 
 // A live progress line: rewritten in place on a terminal, every 5 s otherwise.
@@ -261,7 +198,7 @@ void print_summary(const std::string& what, const conformance::LatencySummary& s
 }
 
 int run_bench(const BenchConfig& c, CommandIo io) {
-  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c);
+  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
   json report = {{"target", target->describe()},
                  {"action", c.settings.code.name},
                  {"concurrency", c.concurrency}};

@@ -5,6 +5,7 @@
 #include "mock_invoker/check_config.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
+#include "mock_invoker/shared_options.h"
 
 namespace mock_invoker {
 namespace {
@@ -15,24 +16,13 @@ cxxopts::Options check_options() {
       "Run the conformance scenarios against an action runtime, the way an OpenWhisk invoker\n"
       "talks to it, and report. Exit: 0 conformant, 1 not conformant, 2 usage/config error,\n"
       "3 runtime never ready.");
-  // clang-format off
-  options.add_options("target")
-      ("launch", "command starting a fresh runtime per scenario ({port}, {dir} placeholders)",
-       cxxopts::value<std::string>(), "CMD")
-      ("image", "docker image started per scenario", cxxopts::value<std::string>(), "IMAGE")
-      ("url", "an already running runtime (one shared instance)", cxxopts::value<std::string>(),
-       "URL")
-      ("logs-from", "with --url: command printing the runtime's logs (e.g. docker logs -f NAME)",
-       cxxopts::value<std::string>(), "CMD")
-      ("env", "the runtime's own environment (repeatable)",
-       cxxopts::value<std::vector<std::string>>(), "K=V");
+  add_target_options(options, "per scenario");
   add_selection_options(options);
+  // clang-format off
   options.add_options("run")
       ("jobs", "scenarios run at once (fresh instances only)",
        cxxopts::value<long>()->default_value("1"), "N")
       ("timeout", "per-step timeout for steps that set none, in ms", cxxopts::value<long>(), "MS")
-      ("ready-timeout", "how long a runtime may take to accept connections, in ms",
-       cxxopts::value<long>()->default_value("30000"), "MS")
       ("strict", "should-level failures fail the run");
   options.add_options("report")
       ("json", "write a JSON report", cxxopts::value<std::string>(), "FILE")
@@ -47,30 +37,9 @@ cxxopts::Options check_options() {
   return options;
 }
 
-std::string opt(const cxxopts::ParseResult& r, const char* name) {
-  return r.count(name) ? r[name].as<std::string>() : std::string();
-}
-
 ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
-  c->launch = opt(r, "launch");
-  c->image = opt(r, "image");
-  c->url = opt(r, "url");
-  c->logs_from = opt(r, "logs-from");
-  const int targets = (r.count("launch") > 0) + (r.count("image") > 0) + (r.count("url") > 0);
-  if (targets != 1) return ow::Status::Error("give exactly one of --launch, --image or --url");
-  if (r.count("launch") && c->launch.empty()) return ow::Status::Error("--launch: empty command");
-  if (r.count("image") && c->image.empty()) return ow::Status::Error("--image: empty image name");
-  if (r.count("url") && c->url.empty()) return ow::Status::Error("--url: empty URL");
-  if (r.count("logs-from") && c->url.empty())
-    return ow::Status::Error("--logs-from only goes with --url");
-  if (r.count("env")) {
-    for (const auto& kv : r["env"].as<std::vector<std::string>>()) {
-      std::string k, v;
-      ow::Status s = split_assignment(kv, "--env", &k, &v);
-      if (!s.ok()) return s;
-      c->env[k] = v;
-    }
-  }
+  ow::Status st = target_from(r, &c->target);
+  if (!st.ok()) return st;
   c->selection = selection_from(r);
   for (const auto& kv : c->selection.capabilities) {
     std::string k, v;
@@ -86,14 +55,10 @@ ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
       return ow::Status::Error("--timeout must be between 100 and 300000 ms (C4.2)");
     c->step_timeout = std::chrono::milliseconds(ms);
   }
-  const long ready = r["ready-timeout"].as<long>();
-  if (ready < 1 || ready > 600000)
-    return ow::Status::Error("--ready-timeout must be between 1 and 600000 ms");
-  c->ready_timeout = std::chrono::milliseconds(ready);
   c->strict = r.count("strict") > 0;
-  c->json_path = opt(r, "json");
-  c->junit_path = opt(r, "junit");
-  c->expected_failures_path = opt(r, "expected-failures");
+  c->json_path = option_string(r, "json");
+  c->junit_path = option_string(r, "junit");
+  c->expected_failures_path = option_string(r, "expected-failures");
   const std::string color = r["color"].as<std::string>();
   if (color == "auto") {
     c->color = ColorMode::kAuto;

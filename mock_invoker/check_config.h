@@ -12,18 +12,17 @@
 
 #include "common/status.h"
 #include "mock_invoker/options.h"
+#include "mock_invoker/shared_options.h"
 
 namespace mock_invoker {
 
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct CheckConfig {
-  std::string launch, image, url, logs_from;  // exactly one of launch/image/url
-  std::map<std::string, std::string> env;
+  TargetChoice target;
   Selection selection;
   std::size_t jobs = 1;
   std::optional<std::chrono::milliseconds> step_timeout;  // --timeout
-  std::chrono::milliseconds ready_timeout{30000};
   bool strict = false;
   std::string json_path, junit_path, expected_failures_path;
   ColorMode color = ColorMode::kAuto;

@@ -27,12 +27,6 @@ bool use_color(ColorMode mode) {
   return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
-std::unique_ptr<conformance::RuntimeTarget> make_target(const CheckConfig& c) {
-  if (!c.launch.empty()) return conformance::make_launch_target(c.launch);
-  if (!c.image.empty()) return conformance::make_image_target(c.image);
-  return conformance::make_url_target(c.url, c.logs_from);
-}
-
 // Baseline entries must name catalogue scenarios (a typo must not hide a
 // regression); entries for scenarios that --filter left out are dropped: they
 // are simply not part of this run.
@@ -92,11 +86,11 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c);
+  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
   conformance::CurlTransport transport;
   conformance::RunnerOptions options;
-  options.env = c.env;
-  options.ready_timeout = c.ready_timeout;
+  options.env = c.target.env;
+  options.ready_timeout = c.target.ready_timeout;
   options.jobs = c.jobs;
   options.strict = c.strict;
   conformance::ScenarioRunner runner(target.get(), &transport, options);

@@ -58,9 +58,9 @@ TEST(CliTest, CheckOptionsAreParsedAndValidated) {
                           out, &help, &c);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_FALSE(help);
-  EXPECT_EQ(c.launch, "rt --port {port}");
-  EXPECT_EQ(c.env.at("A"), "1,2");  // commas stay inside one --env
-  EXPECT_EQ(c.env.at("B"), "");
+  EXPECT_EQ(c.target.launch, "rt --port {port}");
+  EXPECT_EQ(c.target.env.at("A"), "1,2");  // commas stay inside one --env
+  EXPECT_EQ(c.target.env.at("B"), "");
   EXPECT_EQ(c.selection.filters, (std::vector<std::string>{"a.*", "b.*"}));
   EXPECT_EQ(c.selection.capabilities, (std::vector<std::string>{"stub=false"}));
   EXPECT_EQ(c.jobs, 3u);
