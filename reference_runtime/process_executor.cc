@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -183,11 +184,52 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
   friend class ProcessExecutor;
 };
 
+// One spawn in progress on the pool. The spawner thread fills `process` and
+// `status` and then posts the adoption (which orders those writes before it);
+// everything else is touched on `io` only.
+struct ProcessExecutor::PendingSpawn {
+  ActivationSpec spec;
+  ActivationLog* log = nullptr;
+  std::shared_ptr<Cancellation> cancellation;
+  ExecDone done;
+  bool killed = false;  // KillAll ran meanwhile
+  bool spawned = false;
+  SpawnedProcess process;
+  ow::Status status;
+};
+
+namespace {
+
+void KillAndReap(const SpawnedProcess& process) {
+  kill(-process.pid, SIGKILL);
+  while (waitpid(process.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  for (int fd : {process.pidfd, process.stdin_fd, process.stdout_fd, process.stderr_fd}) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+// Enough parallel spawns to keep a few cores busy; each thread mostly sleeps
+// in posix_spawn waiting for its child's exec.
+constexpr size_t kSpawnThreads = 4;
+
+}  // namespace
+
 ProcessExecutor::ProcessExecutor(asio::io_context& io, size_t max_line_bytes,
                                  std::chrono::milliseconds drain_timeout)
-    : io_(io), max_line_bytes_(max_line_bytes), drain_timeout_(drain_timeout) {}
+    : io_(io),
+      max_line_bytes_(max_line_bytes),
+      drain_timeout_(drain_timeout),
+      spawner_(kSpawnThreads) {}
 
 ProcessExecutor::~ProcessExecutor() {
+  // Spawns not yet started are dropped; those under way finish first.
+  spawner_.stop();
+  spawner_.join();
+  for (const auto& pending : pending_) {
+    if (pending->spawned) KillAndReap(pending->process);
+  }
+  pending_.clear();
   for (const auto& activation : activations_) {
     if (activation->exited_) continue;
     kill(-activation->pid_, SIGKILL);
@@ -199,29 +241,48 @@ ProcessExecutor::~ProcessExecutor() {
 
 void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
                           std::shared_ptr<Cancellation> cancellation, ExecDone done) {
-  SpawnedProcess process;
-  ow::Status status = SpawnProcess(spec, &process);
-  if (!status.ok()) {
+  auto pending = std::make_shared<PendingSpawn>();
+  pending->spec = std::move(spec);
+  pending->log = log;
+  pending->cancellation = std::move(cancellation);
+  pending->done = std::move(done);
+  pending_.insert(pending);
+  std::weak_ptr<int> alive = alive_;
+  asio::post(spawner_, [this, pending, alive] {
+    pending->status = SpawnProcess(pending->spec, &pending->process);
+    pending->spawned = pending->status.ok();
+    // After the executor is gone its destructor has reaped the child.
+    asio::post(io_, [this, pending, alive] {
+      if (!alive.expired()) Adopt(pending);
+    });
+  });
+}
+
+void ProcessExecutor::Adopt(const std::shared_ptr<PendingSpawn>& pending) {
+  if (pending_.erase(pending) == 0) return;
+  if (!pending->spawned) {
     ExecOutcome outcome;
     outcome.end = ExecOutcome::End::kSpawnFailed;
-    outcome.error = status.message();
-    asio::post(io_, [done = std::move(done), outcome = std::move(outcome)]() mutable {
-      done(std::move(outcome));
-    });
+    outcome.error = pending->status.message();
+    pending->done(std::move(outcome));
     return;
   }
-  auto activation = std::make_shared<Activation>(this, log, std::move(done), max_line_bytes_);
+  auto activation =
+      std::make_shared<Activation>(this, pending->log, std::move(pending->done), max_line_bytes_);
   activations_.insert(activation);
-  activation->Start(process, std::move(spec.stdin_bytes), spec.deadline);
-  if (cancellation) {
+  activation->Start(pending->process, std::move(pending->spec.stdin_bytes), pending->spec.deadline);
+  if (pending->killed) activation->Kill(ExecOutcome::End::kCancelled);
+  if (pending->cancellation) {
+    // Runs at once if the client went away while the child was spawning.
     std::weak_ptr<Activation> weak = activation;
-    cancellation->OnCancel([weak] {
+    pending->cancellation->OnCancel([weak] {
       if (auto alive = weak.lock()) alive->Kill(ExecOutcome::End::kCancelled);
     });
   }
 }
 
 void ProcessExecutor::KillAll() {
+  for (const auto& pending : pending_) pending->killed = true;
   for (const auto& activation : activations_) activation->Kill(ExecOutcome::End::kCancelled);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -23,7 +24,12 @@ namespace rr {
 // group still holds the pipes, they are abandoned after `drain_timeout`.
 // Every child is reaped (no zombies). The destructor kills and reaps any
 // activation still running without calling its `done`.
-// Not thread-safe: everything runs on `io`.
+//
+// posix_spawn (vfork) suspends its calling thread until the child has
+// exec'ed, which on a loaded machine takes about a millisecond per child; done
+// on `io` that serialised every activation. So the spawn itself runs on a
+// small pool of spawner threads and the new child is adopted on `io`.
+// Not thread-safe: the public methods must be called on `io`'s thread.
 class ProcessExecutor : public Executor {
  public:
   ProcessExecutor(boost::asio::io_context& io, size_t max_line_bytes,
@@ -33,14 +39,20 @@ class ProcessExecutor : public Executor {
   void Run(ActivationSpec spec, ActivationLog* log, std::shared_ptr<Cancellation> cancellation,
            ExecDone done) override;
   void KillAll() override;
-  size_t running() const override { return activations_.size(); }
+  size_t running() const override { return activations_.size() + pending_.size(); }
 
  private:
   class Activation;
+  struct PendingSpawn;
+  void Adopt(const std::shared_ptr<PendingSpawn>& pending);
+
   boost::asio::io_context& io_;
   size_t max_line_bytes_;
   std::chrono::milliseconds drain_timeout_;
   std::set<std::shared_ptr<Activation>> activations_;
+  std::set<std::shared_ptr<PendingSpawn>> pending_;  // spawning on spawner_
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  boost::asio::thread_pool spawner_;  // last: joined first on destruction
 };
 
 }  // namespace rr
