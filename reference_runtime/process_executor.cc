@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -248,7 +249,9 @@ void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
   pending->done = std::move(done);
   pending_.insert(pending);
   std::weak_ptr<int> alive = alive_;
-  asio::post(spawner_, [this, pending, alive] {
+  // The loop has work until the child is adopted (io.run() must not return).
+  auto work = asio::make_work_guard(io_);
+  asio::post(spawner_, [this, pending, alive, work] {
     pending->status = SpawnProcess(pending->spec, &pending->process);
     pending->spawned = pending->status.ok();
     // After the executor is gone its destructor has reaped the child.
