@@ -5,12 +5,12 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <utility>
 
 #include "reference_runtime/line_splitter.h"

@@ -9,8 +9,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <optional>
 #include <string>
 #include <vector>
