@@ -16,14 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string random_hex(std::size_t digits) {
-  static thread_local std::mt19937_64 engine{std::random_device{}()};
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < digits; ++i) out += kHex[engine() & 15];
-  return out;
-}
-
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -71,6 +63,24 @@ ow::Status load_action_code(const std::string& path, ActionCode* code) {
   }
   *code = std::move(out);
   return ow::Status::Ok();
+}
+
+std::string random_hex(std::size_t digits) {
+  static thread_local std::mt19937_64 engine{std::random_device{}()};
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < digits; ++i) out += kHex[engine() & 15];
+  return out;
+}
+
+std::string fake_api_key() {
+  static thread_local std::mt19937_64 engine{std::random_device{}()};
+  static const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string uuid = random_hex(32);
+  uuid.insert(20, "-").insert(16, "-").insert(12, "-").insert(8, "-");
+  std::string key;
+  for (int i = 0; i < 64; ++i) key += kAlnum[engine() % 62];
+  return uuid + ":" + key;
 }
 
 ActivationContext make_activation_context(const std::string& action_name,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -40,6 +41,12 @@ struct ActivationContext {
   std::int64_t deadline_ms = 0;  // epoch milliseconds
   std::string api_key;           // empty: not sent
 };
+
+// `digits` random lower-case hex digits (activation and transaction ids).
+std::string random_hex(std::size_t digits);
+// A made-up key shaped like a platform's ("<uuid>:<64 alphanumerics>"), so
+// runtimes and redaction see a realistic value; never a real secret.
+std::string fake_api_key();
 
 // A fresh context: new ids, deadline = now + timeout.
 ActivationContext make_activation_context(const std::string& action_name,

@@ -1,9 +1,9 @@
 // prepare_scenario (scenario.h): one ScenarioSpec applied to one Profile.
 #include <chrono>
-#include <random>
 
 #include "conformance/base64.h"
 #include "conformance/expectations.h"
+#include "conformance/platform_request.h"
 #include "conformance/prepare.h"
 #include "conformance/profile.h"
 #include "conformance/scenario_spec.h"
@@ -12,25 +12,6 @@ namespace conformance {
 namespace {
 
 using nlohmann::json;
-
-std::string random_hex(std::size_t digits) {
-  static thread_local std::mt19937_64 engine{std::random_device{}()};
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < digits; ++i) out += kHex[engine() & 15];
-  return out;
-}
-
-std::string random_api_key() {
-  // Shaped like a platform key: "<uuid>:<64 alphanumerics>". Fake, never a secret.
-  static thread_local std::mt19937_64 engine{std::random_device{}()};
-  static const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string uuid = random_hex(32);
-  uuid.insert(20, "-").insert(16, "-").insert(12, "-").insert(8, "-");
-  std::string key;
-  for (int i = 0; i < 64; ++i) key += kAlnum[engine() % 62];
-  return uuid + ":" + key;
-}
 
 // Damage that leaves no readable zip: no end-of-central-directory record survives.
 std::string damage_archive(const std::string& zip, const std::string& damage) {
@@ -123,20 +104,16 @@ ow::Status build_run(const StepSpec& step, const Profile& profile, const std::st
   } else {
     run["value"] = json::object();
   }
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  run["namespace"] = "guest";
-  run["action_name"] = "/guest/conformance/" + (role.empty() ? std::string("action") : role);
-  run["action_version"] = "0.0.1";
-  run["activation_id"] = random_hex(32);
-  run["transaction_id"] = random_hex(32);
   // Bodies are prepared before the run starts, possibly minutes before this
   // step is sent; the margin keeps the deadline ahead of the step, so a
   // runtime that enforces it never cuts an action short.
-  constexpr long long kPreparedAheadMarginMs = 30 * 60 * 1000;
-  run["deadline"] = std::to_string(now_ms + step.timeout.count() + kPreparedAheadMarginMs);
-  run["api_key"] = random_api_key();
+  constexpr std::chrono::minutes kPreparedAheadMargin{30};
+  ActivationContext activation = make_activation_context(
+      "conformance/" + (role.empty() ? std::string("action") : role),
+      step.timeout + kPreparedAheadMargin);
+  activation.api_key = fake_api_key();
+  const json fields = context_fields(activation);
+  for (const auto& [key, value] : fields.items()) run[key] = value;
   if (r.contains("context")) {
     json context;
     ow::Status status = resolve_placeholders(r["context"], ctx, &context);
