@@ -114,4 +114,12 @@ void judge_response(const std::string& step, const std::string& label,
 void judge_logs(const std::string& step, const LogExpectation& expect, const StepObservation& seen,
                 std::vector<ExpectationResult>* results);
 
+// Shared by the judges: appends one judged expectation.
+void add_result(std::vector<ExpectationResult>* results, const std::string& step, std::string what,
+                bool passed, std::string expected, std::string actual);
+// Regex search over at most the first 4 KiB of `text`: std::regex recurses per
+// character, so a huge body or log line must not reach it. A pattern that
+// fails at run time counts as no match (patterns are validated at load).
+bool regex_search_bounded(const std::string& text, const std::string& pattern);
+
 }  // namespace conformance

@@ -12,31 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-// std::regex recurses per character: bound what it sees so a huge body or
-// log line cannot overflow the stack.
-constexpr std::size_t kMaxRegexInput = 4096;
-
-bool regex_search_bounded(const std::string& text, const std::string& pattern) {
-  try {
-    const std::regex re(pattern);
-    if (text.size() <= kMaxRegexInput) return std::regex_search(text, re);
-    return std::regex_search(text.substr(0, kMaxRegexInput), re);
-  } catch (const std::exception&) {
-    return false;  // patterns were validated at load; a runtime error counts as no match
-  }
-}
-
-void add(std::vector<ExpectationResult>* results, const std::string& step, std::string what,
-         bool passed, std::string expected, std::string actual) {
-  ExpectationResult r;
-  r.step = step;
-  r.what = std::move(what);
-  r.passed = passed;
-  r.expected = std::move(expected);
-  r.actual = std::move(actual);
-  results->push_back(std::move(r));
-}
-
 std::string join_ints(const std::set<int>& values, const char* separator) {
   std::string out;
   for (int v : values) {
@@ -121,43 +96,45 @@ void judge_body(const std::string& step, const std::string& prefix, const BodyEx
   const std::string raw = text_brief(response.body, 300);
   const std::string not_json = "not JSON: " + raw;
   if (response.body_truncated) {
-    add(results, step, prefix + "body size", false, "a body the harness can read whole",
+    add_result(
+        results, step, prefix + "body size", false, "a body the harness can read whole",
         "larger than the harness keeps (" + std::to_string(response.body.size()) + " bytes kept)");
   }
   if (body.max_bytes) {
     const std::uint64_t size = response.content_length.value_or(response.body.size());
-    add(results, step, prefix + "body size (C1.4)", size <= *body.max_bytes,
-        "at most " + std::to_string(*body.max_bytes) + " bytes", std::to_string(size) + " bytes");
+    add_result(results, step, prefix + "body size (C1.4)", size <= *body.max_bytes,
+               "at most " + std::to_string(*body.max_bytes) + " bytes",
+               std::to_string(size) + " bytes");
   }
   if (!body.is.empty()) {
     const bool ok = is_json && (body.is == "json" || (body.is == "object" && parsed.is_object()) ||
                                 (body.is == "array" && parsed.is_array()));
-    add(results, step, prefix + "body is " + body.is, ok,
-        "a JSON " + (body.is == "json" ? std::string("value") : body.is),
-        is_json ? json_brief(parsed, 200) : not_json);
+    add_result(results, step, prefix + "body is " + body.is, ok,
+               "a JSON " + (body.is == "json" ? std::string("value") : body.is),
+               is_json ? json_brief(parsed, 200) : not_json);
   }
   if (body.equals) {
-    add(results, step, prefix + "body equals", is_json && parsed == *body.equals,
-        json_brief(*body.equals), is_json ? json_brief(parsed) : not_json);
+    add_result(results, step, prefix + "body equals", is_json && parsed == *body.equals,
+               json_brief(*body.equals), is_json ? json_brief(parsed) : not_json);
   }
   if (body.subset) {
     std::string where;
     const bool ok = is_json && json_subset(*body.subset, parsed, &where);
-    add(results, step, prefix + "body contains", ok, json_brief(*body.subset),
-        !is_json ? not_json
-        : ok     ? json_brief(parsed)
-                 : where);
+    add_result(results, step, prefix + "body contains", ok, json_brief(*body.subset),
+               !is_json ? not_json
+               : ok     ? json_brief(parsed)
+                        : where);
   }
   for (const auto& [pointer, check] : body.pointers) {
     std::string actual;
     const json* found = is_json ? resolve_pointer(parsed, pointer) : nullptr;
     bool ok = is_json && value_check_passes(check, found, &actual);
     if (!is_json) actual = not_json;
-    add(results, step, prefix + "body " + pointer, ok, describe_check(check), actual);
+    add_result(results, step, prefix + "body " + pointer, ok, describe_check(check), actual);
   }
   if (body.regex) {
-    add(results, step, prefix + "body matches", regex_search_bounded(response.body, *body.regex),
-        "/" + *body.regex + "/", raw);
+    add_result(results, step, prefix + "body matches",
+               regex_search_bounded(response.body, *body.regex), "/" + *body.regex + "/", raw);
   }
 }
 
@@ -194,31 +171,33 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
       judge_response(step.name, label, expect.responses[i], r, results);
     } else if (overlap != Overlap::kParallel && is_clean_refusal(r)) {
       ++refused;
-      add(results, step.name, label + " refused cleanly", true, "non-200 with an error object",
-          std::to_string(r.response.status) + " " + text_brief(r.response.body, 200));
+      add_result(results, step.name, label + " refused cleanly", true,
+                 "non-200 with an error object",
+                 std::to_string(r.response.status) + " " + text_brief(r.response.body, 200));
     } else {
       judge_response(step.name, label, expect.responses[i], r, results);
       if (overlap != Overlap::kParallel) {
-        add(results, step.name, label + " accepted or refused cleanly", false,
-            "200 with its own result, or non-200 with an error object",
-            r.ok() ? std::to_string(r.response.status) + " " + text_brief(r.response.body, 200)
-                   : std::string("transport error: ") + r.error_message);
+        add_result(results, step.name, label + " accepted or refused cleanly", false,
+                   "200 with its own result, or non-200 with an error object",
+                   r.ok()
+                       ? std::to_string(r.response.status) + " " + text_brief(r.response.body, 200)
+                       : std::string("transport error: ") + r.error_message);
       }
     }
   }
   const std::size_t n = step.bodies.size();
   if (overlap != Overlap::kParallel) {
-    add(results, step.name, "at least one overlapping run accepted", !accepted.empty(), ">= 1",
-        std::to_string(accepted.size()) + " of " + std::to_string(n));
+    add_result(results, step.name, "at least one overlapping run accepted", !accepted.empty(),
+               ">= 1", std::to_string(accepted.size()) + " of " + std::to_string(n));
   }
   if (overlap == Overlap::kRefuse) {
-    add(results, step.name, "overlap refused", refused > 0, ">= 1 refused request",
-        std::to_string(refused) + " of " + std::to_string(n));
+    add_result(results, step.name, "overlap refused", refused > 0, ">= 1 refused request",
+               std::to_string(refused) + " of " + std::to_string(n));
   }
   if (expect.concurrency.log_marker.empty()) return;
   if (!seen.logs_available) {
-    add(results, step.name, "logs not interleaved", false, "the runtime's log streams",
-        "not available");
+    add_result(results, step.name, "logs not interleaved", false, "the runtime's log streams",
+               "not available");
     return;
   }
   for (Stream stream : {Stream::kStdout, Stream::kStderr}) {
@@ -228,7 +207,8 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
     }
     const std::size_t sentinels = static_cast<std::size_t>(
         std::count_if(lines.begin(), lines.end(), [](const LogLine* l) { return l->is_sentinel; }));
-    add(results, step.name, std::string(stream_label(stream)) + " sentinels",
+    add_result(
+        results, step.name, std::string(stream_label(stream)) + " sentinels",
         sentinels >= accepted.size() && sentinels <= n,
         "one per accepted run (" + std::to_string(accepted.size()) + ".." + std::to_string(n) + ")",
         std::to_string(sentinels));
@@ -242,7 +222,7 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
       const std::string what = std::string(stream_label(stream)) + " logs of request " +
                                std::to_string(i) + " contiguous, then a sentinel";
       if (at.empty()) {
-        add(results, step.name, what, false, "lines matching /" + pattern + "/", "none");
+        add_result(results, step.name, what, false, "lines matching /" + pattern + "/", "none");
         continue;
       }
       const bool contiguous = at.back() - at.front() + 1 == at.size();
@@ -250,8 +230,8 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
       std::string actual = "lines " + std::to_string(at.front()) + ".." + std::to_string(at.back());
       if (!contiguous) actual += ", interleaved with other lines";
       if (!sentinel_next) actual += ", not followed by a sentinel";
-      add(results, step.name, what, contiguous && sentinel_next,
-          "contiguous lines, then the sentinel", actual);
+      add_result(results, step.name, what, contiguous && sentinel_next,
+                 "contiguous lines, then the sentinel", actual);
     }
   }
 }
@@ -263,21 +243,22 @@ void judge_response(const std::string& step, const std::string& label,
                     std::vector<ExpectationResult>* results) {
   const std::string prefix = label.empty() ? "" : label + " ";
   if (!seen.ok()) {
-    add(results, step, prefix + "response", false, "an HTTP response",
-        "transport error: " + seen.error_message);
+    add_result(results, step, prefix + "response", false, "an HTTP response",
+               "transport error: " + seen.error_message);
     return;
   }
   const HttpResponse& response = seen.response;
-  add(results, step, prefix + "Content-Length (C1.2)",
-      response.content_length.has_value() && !response.chunked, "a Content-Length, not chunked",
-      response.chunked          ? "chunked"
-      : response.content_length ? std::to_string(*response.content_length)
-                                : "absent");
-  add(results, step, prefix + "not 503 (C1.3)", response.status != 503, "any status but 503",
-      std::to_string(response.status));
+  add_result(results, step, prefix + "Content-Length (C1.2)",
+             response.content_length.has_value() && !response.chunked,
+             "a Content-Length, not chunked",
+             response.chunked          ? "chunked"
+             : response.content_length ? std::to_string(*response.content_length)
+                                       : "absent");
+  add_result(results, step, prefix + "not 503 (C1.3)", response.status != 503, "any status but 503",
+             std::to_string(response.status));
   if (expect.status.specified) {
-    add(results, step, prefix + "status", status_matches(expect.status, response.status),
-        describe_status(expect.status), std::to_string(response.status));
+    add_result(results, step, prefix + "status", status_matches(expect.status, response.status),
+               describe_status(expect.status), std::to_string(response.status));
   }
   if (expect.json_content_type) {
     const bool is_json = json::accept(response.body);
@@ -286,8 +267,8 @@ void judge_response(const std::string& step, const std::string& label,
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     const bool ok = !is_json || lower.rfind("application/json", 0) == 0;
-    add(results, step, prefix + "Content-Type (C1.2)", ok, "application/json on a JSON body",
-        is_json ? (type.empty() ? "absent" : type) : "body is not JSON (" + type + ")");
+    add_result(results, step, prefix + "Content-Type (C1.2)", ok, "application/json on a JSON body",
+               is_json ? (type.empty() ? "absent" : type) : "body is not JSON (" + type + ")");
   }
   judge_body(step, prefix, expect.body, response, results);
 }
@@ -295,13 +276,14 @@ void judge_response(const std::string& step, const std::string& label,
 std::vector<ExpectationResult> judge_step(const PreparedStep& step, const StepObservation& seen) {
   std::vector<ExpectationResult> results;
   if (!step.expect) {
-    add(&results, step.name, "expectations", false, "prepared expectations", "none (harness bug)");
+    add_result(&results, step.name, "expectations", false, "prepared expectations",
+               "none (harness bug)");
     return results;
   }
   const Expectations& expect = *step.expect;
   if (seen.results.size() != step.bodies.size()) {
-    add(&results, step.name, "responses", false, std::to_string(step.bodies.size()),
-        std::to_string(seen.results.size()));
+    add_result(&results, step.name, "responses", false, std::to_string(step.bodies.size()),
+               std::to_string(seen.results.size()));
   }
   if (step.kind == StepKind::kConcurrentRuns) {
     judge_concurrency(step, seen, &results);
@@ -310,9 +292,35 @@ std::vector<ExpectationResult> judge_step(const PreparedStep& step, const StepOb
   }
   if (expect.logs.any()) judge_logs(step.name, expect.logs, seen, &results);
   if (seen.runtime_exited) {
-    add(&results, step.name, "runtime still running", false, "running", "exited during the step");
+    add_result(&results, step.name, "runtime still running", false, "running",
+               "exited during the step");
   }
   return results;
+}
+
+// std::regex recurses per character: bound what it sees so a huge body or
+// log line cannot overflow the stack.
+constexpr std::size_t kMaxRegexInput = 4096;
+
+bool regex_search_bounded(const std::string& text, const std::string& pattern) {
+  try {
+    const std::regex re(pattern);
+    if (text.size() <= kMaxRegexInput) return std::regex_search(text, re);
+    return std::regex_search(text.substr(0, kMaxRegexInput), re);
+  } catch (const std::exception&) {
+    return false;  // patterns were validated at load; a runtime error counts as no match
+  }
+}
+
+void add_result(std::vector<ExpectationResult>* results, const std::string& step, std::string what,
+                bool passed, std::string expected, std::string actual) {
+  ExpectationResult r;
+  r.step = step;
+  r.what = std::move(what);
+  r.passed = passed;
+  r.expected = std::move(expected);
+  r.actual = std::move(actual);
+  results->push_back(std::move(r));
 }
 
 }  // namespace conformance

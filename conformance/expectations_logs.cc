@@ -9,29 +9,6 @@
 namespace conformance {
 namespace {
 
-constexpr std::size_t kMaxRegexInput = 4096;  // see expectations_judge.cc
-
-bool line_matches(const std::string& text, const std::string& pattern) {
-  try {
-    const std::regex re(pattern);
-    return std::regex_search(text.size() <= kMaxRegexInput ? text : text.substr(0, kMaxRegexInput),
-                             re);
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
-void add(std::vector<ExpectationResult>* results, const std::string& step, std::string what,
-         bool passed, std::string expected, std::string actual) {
-  ExpectationResult r;
-  r.step = step;
-  r.what = std::move(what);
-  r.passed = passed;
-  r.expected = std::move(expected);
-  r.actual = std::move(actual);
-  results->push_back(std::move(r));
-}
-
 // The last few lines, for a failure message.
 std::string tail(const std::vector<const LogLine*>& lines) {
   if (lines.empty()) return "(no lines)";
@@ -64,29 +41,31 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
   };
   auto has_match = [&](const std::string& pattern) {
     return std::any_of(texts.begin(), texts.end(),
-                       [&](const LogLine* l) { return line_matches(l->text, pattern); });
+                       [&](const LogLine* l) { return regex_search_bounded(l->text, pattern); });
   };
   for (const std::string& s : expect.contains) {
-    add(results, step, stream + " has line", has_line(s), s, tail(lines));
+    add_result(results, step, stream + " has line", has_line(s), s, tail(lines));
   }
   for (const std::string& p : expect.contains_regex) {
-    add(results, step, stream + " has line matching", has_match(p), "/" + p + "/", tail(lines));
+    add_result(results, step, stream + " has line matching", has_match(p), "/" + p + "/",
+               tail(lines));
   }
   for (const std::string& s : expect.absent) {
-    add(results, step, stream + " lacks line", !has_line(s), "no line " + s, tail(lines));
+    add_result(results, step, stream + " lacks line", !has_line(s), "no line " + s, tail(lines));
   }
   for (const std::string& p : expect.absent_regex) {
-    add(results, step, stream + " lacks line matching", !has_match(p),
-        "no line matching /" + p + "/", tail(lines));
+    add_result(results, step, stream + " lacks line matching", !has_match(p),
+               "no line matching /" + p + "/", tail(lines));
   }
   if (expect.empty) {
-    add(results, step, stream + " empty", texts.empty(), "no lines but sentinels", tail(lines));
+    add_result(results, step, stream + " empty", texts.empty(), "no lines but sentinels",
+               tail(lines));
   }
   if (expect.sentinels) {
     std::string actual = std::to_string(sentinels);
     if (!sentinels_arrived) actual += " (stopped waiting at the step deadline)";
-    add(results, step, stream + " sentinels", sentinels == *expect.sentinels,
-        std::to_string(*expect.sentinels), actual);
+    add_result(results, step, stream + " sentinels", sentinels == *expect.sentinels,
+               std::to_string(*expect.sentinels), actual);
   }
   if (expect.before_sentinel) {
     auto first =
@@ -97,8 +76,8 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
     std::string actual = first == lines.end() ? "no sentinel"
                          : after              ? "lines after the sentinel: " + tail(lines)
                                               : "all before";
-    add(results, step, stream + " lines before the sentinel", first != lines.end() && !after,
-        "every line, then the sentinel", actual);
+    add_result(results, step, stream + " lines before the sentinel", first != lines.end() && !after,
+               "every line, then the sentinel", actual);
   }
   if (!expect.in_order.empty()) {
     std::size_t next = 0;
@@ -107,10 +86,10 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
     }
     std::string wanted;
     for (const std::string& s : expect.in_order) wanted += (wanted.empty() ? "" : " < ") + s;
-    add(results, step, stream + " lines in order", next == expect.in_order.size(), wanted,
-        next == expect.in_order.size()
-            ? "in order"
-            : "missing or out of order from '" + expect.in_order[next] + "': " + tail(lines));
+    add_result(results, step, stream + " lines in order", next == expect.in_order.size(), wanted,
+               next == expect.in_order.size() ? "in order"
+                                              : "missing or out of order from '" +
+                                                    expect.in_order[next] + "': " + tail(lines));
   }
 }
 
@@ -119,7 +98,7 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
 void judge_logs(const std::string& step, const LogExpectation& expect, const StepObservation& seen,
                 std::vector<ExpectationResult>* results) {
   if (!seen.logs_available) {
-    add(results, step, "logs", false, "the runtime's log streams", "not available");
+    add_result(results, step, "logs", false, "the runtime's log streams", "not available");
     return;
   }
   std::vector<const LogLine*> out, err;

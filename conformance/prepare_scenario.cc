@@ -108,9 +108,9 @@ ow::Status build_run(const StepSpec& step, const Profile& profile, const std::st
   // step is sent; the margin keeps the deadline ahead of the step, so a
   // runtime that enforces it never cuts an action short.
   constexpr std::chrono::minutes kPreparedAheadMargin{30};
-  ActivationContext activation = make_activation_context(
-      "conformance/" + (role.empty() ? std::string("action") : role),
-      step.timeout + kPreparedAheadMargin);
+  ActivationContext activation =
+      make_activation_context("conformance/" + (role.empty() ? std::string("action") : role),
+                              step.timeout + kPreparedAheadMargin);
   activation.api_key = fake_api_key();
   const json fields = context_fields(activation);
   for (const auto& [key, value] : fields.items()) run[key] = value;
