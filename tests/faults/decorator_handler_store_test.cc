@@ -18,6 +18,7 @@
 #include "reference_runtime/faults/handler_faults.h"
 #include "reference_runtime/faults/store_faults.h"
 #include "tests/faults/fault_fakes.h"
+#include "tests/support/temp_dir.h"
 
 namespace faults_test {
 namespace {
@@ -115,21 +116,7 @@ TEST(HandlerFaultTest, NeverAnswersWithholdsRunsOnly) {
   EXPECT_EQ(h.answers.size(), 1u);           // only the init was answered
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "faults_test_XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing_support::TempDir;
 
 std::string ActionZip() {
   std::string zip;

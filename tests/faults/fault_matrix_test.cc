@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tests/faults/child_process.h"
+#include "tests/support/temp_dir.h"
 
 #ifndef FAULT_MATRIX_TABLE
 #error "FAULT_MATRIX_TABLE must name fault_matrix.json"
@@ -71,21 +72,7 @@ const MatrixTable& Table() {
   return table;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "fault_matrix_XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing_support::TempDir;
 
 // A word of a --launch template (split like a shell, no shell): quoted so a
 // path with blanks stays one word.
