@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
+
 namespace e2e {
 
 struct ProcessResult {
@@ -32,16 +34,7 @@ class BackgroundProcess {
   pid_t pid_ = -1;
 };
 
-class TempDir {
- public:
-  TempDir();  // under $TMPDIR or /tmp, unique per call
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = testing_support::TempDir;
 
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& contents);
