@@ -59,13 +59,9 @@ cxxopts::Options bench_options() {
 }
 
 ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
-  ow::Status st = target_from(r, &c->target);
+  ow::Status st = invocation_from(r, &c->target, &c->settings);
   if (!st.ok()) return st;
   conformance::InvokeSettings& s = c->settings;
-  s.start.env = c->target.env;
-  s.start.ready_timeout = c->target.ready_timeout;
-  st = action_from(r, &s);
-  if (!st.ok()) return st;
   s.sentinel_wait = std::chrono::milliseconds(1000);
 
   const long concurrency = r["concurrency"].as<long>();

@@ -51,13 +51,9 @@ cxxopts::Options invoke_options() {
 }
 
 ow::Status validate(const cxxopts::ParseResult& r, InvokeConfig* c) {
-  ow::Status st = target_from(r, &c->target);
+  ow::Status st = invocation_from(r, &c->target, &c->settings);
   if (!st.ok()) return st;
   conformance::InvokeSettings& s = c->settings;
-  s.start.env = c->target.env;
-  s.start.ready_timeout = c->target.ready_timeout;
-  st = action_from(r, &s);
-  if (!st.ok()) return st;
   if (r.count("name")) s.code.name = option_string(r, "name");
   c->repeat = r["repeat"].as<long>();
   if (c->repeat < 1 || c->repeat > 100000)

@@ -114,4 +114,13 @@ ow::Status action_from(const cxxopts::ParseResult& r, conformance::InvokeSetting
   return ow::Status::Ok();
 }
 
+ow::Status invocation_from(const cxxopts::ParseResult& r, TargetChoice* target,
+                           conformance::InvokeSettings* settings) {
+  ow::Status st = target_from(r, target);
+  if (!st.ok()) return st;
+  settings->start.env = target->env;
+  settings->start.ready_timeout = target->ready_timeout;
+  return action_from(r, settings);
+}
+
 }  // namespace mock_invoker

@@ -41,4 +41,9 @@ std::unique_ptr<conformance::RuntimeTarget> make_target(const TargetChoice& choi
 void add_action_options(cxxopts::Options& options);
 ow::Status action_from(const cxxopts::ParseResult& r, conformance::InvokeSettings* settings);
 
+// Both halves for invoke and bench: the target, and the settings of the
+// activations sent to it (the target's env and ready timeout included).
+ow::Status invocation_from(const cxxopts::ParseResult& r, TargetChoice* target,
+                           conformance::InvokeSettings* settings);
+
 }  // namespace mock_invoker
