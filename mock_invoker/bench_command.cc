@@ -257,26 +257,11 @@ int run_bench(const BenchConfig& c, CommandIo io) {
 
 int bench_command(const std::vector<std::string>& args, CommandIo io) {
   cxxopts::Options options = bench_options();
-  cxxopts::ParseResult parsed;
-  ow::Status s = parse_args(options, args, &parsed);
-  if (s.ok() && parsed.count("help")) {
-    io.out << options.help({"target", "action", "load"});
-    return kExitConformant;
-  }
   BenchConfig config;
-  if (s.ok()) {
-    try {
-      s = validate(parsed, &config);
-    } catch (const std::exception& e) {  // a value of the wrong type
-      s = ow::Status::Error(e.what());
-    }
-  }
-  if (!s.ok()) {
-    io.err << "mock_invoker bench: " << s.message() << "\n"
-           << "(run `mock_invoker bench --help` for the options)\n";
-    return kExitUsage;
-  }
-  return run_bench(config, io);
+  const std::optional<int> done =
+      parse_command("bench", options, {"target", "action", "load"}, args, io,
+                    [&](const cxxopts::ParseResult& r) { return validate(r, &config); });
+  return done ? *done : run_bench(config, io);
 }
 
 }  // namespace mock_invoker

@@ -95,26 +95,11 @@ int run_invoke(const InvokeConfig& c, CommandIo io) {
 
 int invoke_command(const std::vector<std::string>& args, CommandIo io) {
   cxxopts::Options options = invoke_options();
-  cxxopts::ParseResult parsed;
-  ow::Status s = parse_args(options, args, &parsed);
-  if (s.ok() && parsed.count("help")) {
-    io.out << options.help({"target", "action", "run"});
-    return conformance::kExitConformant;
-  }
   InvokeConfig config;
-  if (s.ok()) {
-    try {
-      s = validate(parsed, &config);
-    } catch (const std::exception& e) {  // a value of the wrong type
-      s = ow::Status::Error(e.what());
-    }
-  }
-  if (!s.ok()) {
-    io.err << "mock_invoker invoke: " << s.message() << "\n"
-           << "(run `mock_invoker invoke --help` for the options)\n";
-    return conformance::kExitUsage;
-  }
-  return run_invoke(config, io);
+  const std::optional<int> done =
+      parse_command("invoke", options, {"target", "action", "run"}, args, io,
+                    [&](const cxxopts::ParseResult& r) { return validate(r, &config); });
+  return done ? *done : run_invoke(config, io);
 }
 
 }  // namespace mock_invoker

@@ -1,10 +1,36 @@
 #include "mock_invoker/shared_options.h"
 
+#include <exception>
+
 #include "conformance/platform_request.h"
 #include "conformance/targets.h"
+#include "conformance/verdict.h"
 #include "mock_invoker/options.h"
 
 namespace mock_invoker {
+
+std::optional<int> parse_command(
+    const std::string& name, cxxopts::Options& options, const std::vector<std::string>& help_groups,
+    const std::vector<std::string>& args, CommandIo io,
+    const std::function<ow::Status(const cxxopts::ParseResult&)>& validate) {
+  cxxopts::ParseResult parsed;
+  ow::Status s = parse_args(options, args, &parsed);
+  if (s.ok() && parsed.count("help")) {
+    io.out << options.help(help_groups);
+    return conformance::kExitConformant;
+  }
+  if (s.ok()) {
+    try {
+      s = validate(parsed);
+    } catch (const std::exception& e) {  // a value of the wrong type
+      s = ow::Status::Error(e.what());
+    }
+  }
+  if (s.ok()) return std::nullopt;
+  io.err << "mock_invoker " << name << ": " << s.message() << "\n"
+         << "(run `mock_invoker " << name << " --help` for the options)\n";
+  return conformance::kExitUsage;
+}
 
 std::string option_string(const cxxopts::ParseResult& r, const char* name) {
   return r.count(name) ? r[name].as<std::string>() : std::string();

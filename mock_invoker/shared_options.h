@@ -4,8 +4,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,8 +16,18 @@
 #include "conformance/activation_runner.h"
 #include "conformance/runtime_target.h"
 #include "mock_invoker/cli_parse.h"
+#include "mock_invoker/commands.h"
 
 namespace mock_invoker {
+
+// The front half of a subcommand: parses `args`, prints the help of
+// `help_groups` when asked (exit 0), and runs `validate` (a value of the wrong
+// type is a usage error too). Returns the exit code when the command is done
+// (help, or a usage error written to io.err: exit 2); nullopt to go on.
+std::optional<int> parse_command(
+    const std::string& name, cxxopts::Options& options, const std::vector<std::string>& help_groups,
+    const std::vector<std::string>& args, CommandIo io,
+    const std::function<ow::Status(const cxxopts::ParseResult&)>& validate);
 
 // The string value of an option, or "" when it is absent.
 std::string option_string(const cxxopts::ParseResult& r, const char* name);
