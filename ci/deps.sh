@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs. Idempotent and quiet when
 # everything is already present.
+#   ci/deps.sh           what building and testing need (CI, ci/test.sh)
+#   ci/deps.sh --build   only what building mock_invoker and reference_runtime
+#                        needs (ci/main.sh, the GitHub Action)
+# The test-only packages: python3-jsonschema (the JSON report is validated
+# against docs/report.schema.json), libxml2-utils (xmllint, for the JUnit
+# schema), chromium and a font (the HTML report is opened in a real headless
+# browser). chromium is the largest download (about 80 MB) and only tests need it.
 set -euo pipefail
 
 packages=(
@@ -8,8 +15,13 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev nlohmann-json3-dev libzip-dev libcxxopts-dev
   libgtest-dev libgmock-dev libxml2-dev
-  python3 wrk time
+  python3 time
 )
+case "${1:-}" in
+  --build) ;;
+  "") packages+=(wrk python3-jsonschema libxml2-utils chromium fonts-dejavu-core) ;;
+  *) echo "usage: ci/deps.sh [--build]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
