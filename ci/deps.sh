@@ -8,6 +8,8 @@
 # against docs/report.schema.json), libxml2-utils (xmllint, for the JUnit
 # schema), chromium and a font (the HTML report is opened in a real headless
 # browser). chromium is the largest download (about 80 MB) and only tests need it.
+# docker.io, containerd, runc, iproute2: the private Docker engine of the
+# --image tests (ci/dockerd.sh); busybox-static: the offline image base.
 set -euo pipefail
 
 packages=(
@@ -19,7 +21,8 @@ packages=(
 )
 case "${1:-}" in
   --build) ;;
-  "") packages+=(wrk python3-jsonschema libxml2-utils chromium fonts-dejavu-core) ;;
+  "") packages+=(wrk python3-jsonschema libxml2-utils chromium fonts-dejavu-core
+        docker.io containerd runc busybox-static iproute2) ;;
   *) echo "usage: ci/deps.sh [--build]" >&2; exit 2 ;;
 esac
 
