@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Builds everything and runs all tests (unit, end-to-end, suite self-tests).
+# Builds everything and runs all tests (unit, end-to-end, suite self-tests,
+# and the --image tests on a private Docker engine that ctest starts and stops:
+# tests/docker/, ci/dockerd.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 "$root/ci/build.sh" "$build"
 cd "$build"
+# In CI the Docker tests must run: failing to start the engine fails the run
+# instead of skipping them.
+export OW_REQUIRE_DOCKER=${OW_REQUIRE_DOCKER:-1}
 ctest --output-on-failure -j "$(nproc)" --timeout 600
