@@ -106,7 +106,7 @@ cleanup_dir() {
   local dir=$1
   local b=""
   [ -f "$dir/bridge" ] && b=$(cat "$dir/bridge")
-  grep -o " $dir/[^ ]*" /proc/self/mounts 2>/dev/null | sort -r | while read -r m; do
+  { grep -o " $dir/[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true
   done
   rm -rf "$dir"
