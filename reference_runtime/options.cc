@@ -33,6 +33,11 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
        cxxopts::value<long>()->default_value(std::to_string(defaults.shutdown_grace.count())))
       ("drain-timeout-ms", "After an action exits, time allowed for its output pipes to close",
        cxxopts::value<long>()->default_value(std::to_string(defaults.drain_timeout.count())))
+      ("actionloop", "Speak the actionloop protocol (long-lived action process, result on fd 3; "
+       "reads OW_COMPILER, OW_WAIT_FOR_ACK, OW_EXECUTION_ENV, OW_LOG_INIT_ERROR)")
+      ("actionloop-pool", "With --actionloop: most action processes serving /run at once "
+       "(1: activations are serialised)",
+       cxxopts::value<size_t>()->default_value(std::to_string(defaults.actionloop_pool)))
       ("version", "Print the version and exit")
       ("h,help", "Print this help and exit");
   // clang-format on
@@ -62,6 +67,12 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
     options->max_archive_bytes = result["max-archive-bytes"].as<uint64_t>();
     options->max_concurrent = result["max-concurrent"].as<size_t>();
     options->max_line_bytes = result["max-line-bytes"].as<size_t>();
+    options->actionloop = result.count("actionloop") > 0;
+    options->actionloop_pool = result["actionloop-pool"].as<size_t>();
+    if (options->actionloop_pool == 0 || options->actionloop_pool > 1024) {
+      *err = "--actionloop-pool must be 1..1024\n";
+      return ParseResult::kExitUsage;
+    }
     const long header_ms = result["header-timeout-ms"].as<long>();
     const long grace_ms = result["shutdown-grace-ms"].as<long>();
     const long idle_ms = result["idle-timeout-ms"].as<long>();

@@ -20,6 +20,10 @@ struct Options {
   std::chrono::milliseconds idle_timeout{600000};  // kept-alive connection, between requests
   std::chrono::milliseconds shutdown_grace{5000};
   std::chrono::milliseconds drain_timeout{2000};
+  // --actionloop: the Go actionloop proxy's protocol (one long-lived process
+  // per pool slot); actionloop_pool processes at most.
+  bool actionloop = false;
+  size_t actionloop_pool = 1;
 };
 
 enum class ParseResult { kRun, kExitOk, kExitUsage };

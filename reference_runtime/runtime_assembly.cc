@@ -40,16 +40,20 @@ Runtime::Runtime(Options options, Decorators decorators)
   store_ = Decorate<ActionStore>(
       std::make_unique<DirActionStore>(options_.action_dir, options_.max_archive_bytes),
       decorators.store);
-  executor_ = Decorate<Executor>(
-      std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout),
-      decorators.executor);
   results_ =
       Decorate<ResultInterpreter>(std::make_unique<LastLineInterpreter>(), decorators.results);
   encoder_ = Decorate<WireEncoder>(std::make_unique<ContentLengthEncoder>(), decorators.encoder);
-  RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get()};
-  handler_ = Decorate<Handler>(
-      std::make_unique<RequestHandler>(parts, ServerEnvironment(), options_.max_concurrent),
-      decorators.handler);
+  if (options_.actionloop) {
+    AssembleActionLoop(decorators);
+  } else {
+    executor_ = Decorate<Executor>(
+        std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout),
+        decorators.executor);
+    RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get()};
+    handler_ = Decorate<Handler>(
+        std::make_unique<RequestHandler>(parts, ServerEnvironment(), options_.max_concurrent),
+        decorators.handler);
+  }
   ServerLimits limits;
   limits.max_body_bytes = options_.max_body_bytes;
   limits.header_timeout = options_.header_timeout;
@@ -57,12 +61,31 @@ Runtime::Runtime(Options options, Decorators decorators)
   server_ = std::make_unique<HttpServer>(io_, handler_.get(), encoder_.get(), limits);
 }
 
+// --actionloop: the pool of long-lived processes is the executor seam; the
+// compiler runs through a process-per-run executor of its own.
+void Runtime::AssembleActionLoop(const Decorators& decorators) {
+  auto pool = std::make_unique<ActionLoopPool>(io_, logs_.get(), options_.max_line_bytes,
+                                               options_.actionloop_pool);
+  ActionLoopPool* raw_pool = pool.get();
+  executor_ = Decorate<Executor>(std::move(pool), decorators.executor);
+  compile_runner_ =
+      std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout);
+  ActionLoopHandler::Parts parts{raw_pool, executor_.get(), compile_runner_.get(), logs_.get(),
+                                 results_.get()};
+  auto handler = std::make_unique<ActionLoopHandler>(
+      parts, ActionLoopSettings::FromEnvironment(ServerEnvironment()), options_.action_dir,
+      options_.max_archive_bytes, options_.max_concurrent);
+  actionloop_handler_ = handler.get();
+  handler_ = Decorate<Handler>(std::move(handler), decorators.handler);
+}
+
 // Handlers still queued when the loop stopped are destroyed, never run, with
 // the io_context (declared first, so destroyed last).
 Runtime::~Runtime() = default;
 
 ow::Status Runtime::Start() {
-  ow::Status status = store_->Prepare();
+  ow::Status status =
+      actionloop_handler_ != nullptr ? actionloop_handler_->Prepare() : store_->Prepare();
   if (!status.ok()) return status;
   status = server_->Listen(options_.host, options_.port);
   if (!status.ok()) return status;

@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "reference_runtime/action_store.h"
+#include "reference_runtime/actionloop_handler.h"
 #include "reference_runtime/activation_log.h"
 #include "reference_runtime/executor.h"
 #include "reference_runtime/http_server.h"
@@ -47,6 +48,7 @@ class Runtime {
   unsigned short port() const { return server_->port(); }
 
  private:
+  void AssembleActionLoop(const Decorators& decorators);
   void OnSignal();
   void CheckDrained();
 
@@ -58,6 +60,8 @@ class Runtime {
   std::unique_ptr<ResultInterpreter> results_;
   std::unique_ptr<WireEncoder> encoder_;
   std::unique_ptr<Handler> handler_;
+  std::unique_ptr<Executor> compile_runner_;         // --actionloop only
+  ActionLoopHandler* actionloop_handler_ = nullptr;  // --actionloop only
   std::unique_ptr<HttpServer> server_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer drain_poll_;

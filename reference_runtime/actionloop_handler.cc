@@ -1,0 +1,272 @@
+#include "reference_runtime/actionloop_handler.h"
+
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "contract/contract_text.h"
+#include "reference_runtime/activation_env.h"
+#include "reference_runtime/base64.h"
+#include "reference_runtime/json_depth.h"
+#include "reference_runtime/request_handler.h"
+
+namespace rr {
+
+using nlohmann::json;
+
+namespace {
+
+// The version this runtime reports as __OW_PROXY_VERSION.
+constexpr char kProxyVersion[] = "reference_runtime-0.1.0";
+constexpr char kCannotStart[] = "Cannot start action. Check logs for details.";
+
+bool ParseObject(const std::string& body, json* out, std::string* error) {
+  if (JsonNestingDepth(body, kMaxJsonDepth) > kMaxJsonDepth) {
+    *error = "Malformed request: JSON nested too deeply.";
+    return false;
+  }
+  *out = json::parse(body, nullptr, false);
+  if (out->is_discarded() || !out->is_object()) {
+    *error = "Error unmarshaling request: the body is not a JSON object.";
+    return false;
+  }
+  return true;
+}
+
+std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+ActionLoopSettings ActionLoopSettings::FromEnvironment(std::vector<std::string> server_env) {
+  ActionLoopSettings settings;
+  for (const auto& entry : server_env) {
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos) continue;
+    const std::string name = entry.substr(0, equals);
+    const std::string value = entry.substr(equals + 1);
+    if (name == "OW_COMPILER") settings.compiler = value;
+    if (name == "OW_EXECUTION_ENV") settings.execution_env = value;
+    if (name == "OW_WAIT_FOR_ACK") settings.wait_for_ack = !value.empty();
+    if (name == "OW_LOG_INIT_ERROR") settings.log_init_error = !value.empty();
+  }
+  settings.server_env = std::move(server_env);
+  return settings;
+}
+
+std::vector<std::string> ActionLoopEnvironment(const ActionLoopSettings& settings,
+                                               const std::map<std::string, std::string>& init_env) {
+  std::map<std::string, std::string> env;
+  env["__OW_PROXY_VERSION"] = kProxyVersion;
+  if (!settings.execution_env.empty()) env["__OW_EXECUTION_ENV"] = settings.execution_env;
+  if (settings.wait_for_ack) env["__OW_WAIT_FOR_ACK"] = "1";
+  for (const auto& entry : settings.server_env) {
+    const size_t equals = entry.find('=');
+    if (entry.rfind("__OW_", 0) == 0 && equals != std::string::npos)
+      env[entry.substr(0, equals)] = entry.substr(equals + 1);
+  }
+  for (const auto& [name, value] : init_env) env[name] = value;
+  std::vector<std::string> out;
+  out.reserve(env.size());
+  for (const auto& [name, value] : env) out.push_back(name + "=" + value);
+  return out;
+}
+
+ActionLoopHandler::ActionLoopHandler(Parts parts, ActionLoopSettings settings,
+                                     std::string action_dir, uint64_t max_archive_bytes,
+                                     size_t max_concurrent)
+    : parts_(parts),
+      settings_(std::move(settings)),
+      installer_(std::move(action_dir), settings_.compiler, max_archive_bytes,
+                 parts.compile_runner),
+      max_concurrent_(max_concurrent) {}
+
+void ActionLoopHandler::Handle(const Request& request, ResponseCallback done) {
+  const std::string path = PathOf(request.target);
+  if (path != "/init" && path != "/run") {
+    done(JsonError(404, "Not found: " + path));
+  } else if (request.method != "POST") {
+    done(JsonError(405, "Method not allowed: use POST " + path));
+  } else if (path == "/init") {
+    HandleInit(request, std::move(done));
+  } else {
+    HandleRun(request, std::move(done));
+  }
+}
+
+void ActionLoopHandler::AnswerWithSentinels(const std::string& reason, Response response,
+                                            ResponseCallback done) {
+  std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
+  log->Line(LogStream::kStderr, reason);
+  log->Finish(true,
+              [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
+}
+
+void ActionLoopHandler::FailInit(const std::string& error, const char* generic,
+                                 const std::string& specific, ResponseCallback done) {
+  initializing_ = false;
+  AnswerWithSentinels(error, JsonError(502, settings_.log_init_error ? generic : specific),
+                      std::move(done));
+}
+
+void ActionLoopHandler::HandleInit(const Request& request, ResponseCallback done) {
+  if (initialized_ || initializing_) {
+    const std::string message(contract::kInitTwice);
+    std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
+    log->Line(LogStream::kStderr, message);
+    Response response = JsonError(403, message);
+    log->Finish(false,
+                [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
+    return;
+  }
+  json body;
+  std::string error;
+  if (!ParseObject(request.body, &body, &error)) {
+    AnswerWithSentinels(error, JsonError(400, error), std::move(done));
+    return;
+  }
+  const json value = body.value("value", json::object());
+  const json code = value.is_object() ? value.value("code", json()) : json();
+  if (!code.is_string() || code.get<std::string>().empty()) {
+    const std::string message(contract::kNoCode);
+    AnswerWithSentinels(message, JsonError(403, message), std::move(done));
+    return;
+  }
+  std::map<std::string, std::string> init_env;
+  const json env = value.value("env", json());
+  if (env.is_object()) {
+    for (const auto& [key, item] : env.items()) {
+      std::string text = EnvText(item);
+      if (!IsValidEnvName(key) || text.find('\0') != std::string::npos) {
+        AnswerWithSentinels("Invalid env variable name: " + key,
+                            JsonError(502, std::string(contract::kNoBinary)), std::move(done));
+        return;
+      }
+      init_env[key] = std::move(text);
+    }
+  }
+  std::string bytes = code.get<std::string>();
+  if (value.value("binary", json(false)) == json(true)) {
+    std::string decoded;
+    if (!DecodeBase64(bytes, &decoded, &error)) {
+      const std::string message = "cannot decode the request: " + error;
+      AnswerWithSentinels(message, JsonError(400, message), std::move(done));
+      return;
+    }
+    bytes = std::move(decoded);
+  }
+  const json main = value.value("main", json());
+  const std::string main_name =
+      main.is_string() && !main.get<std::string>().empty() ? main.get<std::string>() : "main";
+  initializing_ = true;
+  std::vector<std::string> process_env = ActionLoopEnvironment(settings_, init_env);
+  installer_.Install(
+      bytes, main_name, process_env,
+      [this, process_env, done = std::move(done)](ActionLoopInstaller::Result installed) mutable {
+        if (!installed.status.ok()) {
+          RemoveActionDir(installed.action_dir);
+          const std::string message = installed.status.message();
+          FailInit(message, contract::kNoBinary.data(), message, std::move(done));
+          return;
+        }
+        StartAction(installed, std::move(process_env), std::move(done));
+      });
+}
+
+void ActionLoopHandler::StartAction(const ActionLoopInstaller::Result& installed,
+                                    std::vector<std::string> env, ResponseCallback done) {
+  std::string notice;
+  ow::Status status = CheckExecutionEnv(installed.bin_dir, settings_.execution_env, &notice);
+  if (!notice.empty()) {
+    std::unique_ptr<ActivationLog> log = parts_.logs->Begin();
+    log->Line(LogStream::kStdout, notice);
+    log->Finish(false, nullptr);
+  }
+  if (!status.ok()) {
+    RemoveActionDir(installed.action_dir);
+    FailInit(status.message(), kCannotStart, "cannot start action: " + status.message(),
+             std::move(done));
+    return;
+  }
+  LoopLaunch launch{installed.bin_dir + "/exec", std::move(env), installed.bin_dir};
+  chmod(launch.executable.c_str(), 0755);  // as StartLatestAction does
+  const std::string action_dir = installed.action_dir;
+  parts_.pool->Start(std::move(launch), settings_.wait_for_ack,
+                     [this, action_dir, done = std::move(done)](ow::Status started) mutable {
+                       if (!started.ok()) {
+                         RemoveActionDir(action_dir);
+                         FailInit(started.message(), kCannotStart,
+                                  "cannot start action: " + started.message(), std::move(done));
+                         return;
+                       }
+                       initializing_ = false;
+                       initialized_ = true;
+                       Response response;
+                       response.body = R"({"ok":true})";
+                       done(std::move(response));
+                     });
+}
+
+void ActionLoopHandler::HandleRun(const Request& request, ResponseCallback done) {
+  if (!parts_.pool->has_action()) {
+    AnswerWithSentinels("no action defined yet", JsonError(500, "no action defined yet"),
+                        std::move(done));
+    return;
+  }
+  if (running_ >= max_concurrent_) {
+    const std::string message = "Too many concurrent activations: at most " +
+                                std::to_string(max_concurrent_) + " may run or wait at once.";
+    AnswerWithSentinels(message, JsonError(429, message), std::move(done));
+    return;
+  }
+  json body;
+  std::string error;
+  if (!ParseObject(request.body, &body, &error)) {
+    AnswerWithSentinels(error, JsonError(400, error), std::move(done));
+    return;
+  }
+  if (!body.contains("value")) body["value"] = json::object();
+  if (!body["value"].is_object() && !body["value"].is_array()) {
+    const std::string message(contract::kNotDictionaryArgument);
+    AnswerWithSentinels(message, JsonError(404, message), std::move(done));
+    return;
+  }
+  ActivationSpec spec;
+  // The whole body, one line: runHandler.go forwards it as it came (minus
+  // newlines); compact JSON is that, with invalid UTF-8 replaced.
+  spec.stdin_bytes = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  const json deadline = body.value("deadline", json());
+  std::chrono::system_clock::time_point when;
+  if (((deadline.is_string() && ParseDeadline(deadline.get<std::string>(), &when)) ||
+       (deadline.is_number_unsigned() && ParseDeadline(deadline.dump(), &when))) &&
+      when > std::chrono::system_clock::now()) {
+    spec.deadline = when;
+  }
+  ++running_;
+  std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
+  ActivationLog* raw_log = log.get();
+  parts_.executor->Run(std::move(spec), raw_log, request.cancellation,
+                       [this, log, done = std::move(done)](ExecOutcome outcome) mutable {
+                         AnswerActivation(std::move(outcome), std::move(log), std::move(done));
+                       });
+}
+
+void ActionLoopHandler::AnswerActivation(ExecOutcome outcome, std::shared_ptr<ActivationLog> log,
+                                         ResponseCallback done) {
+  Response response;
+  if (outcome.end == ExecOutcome::End::kSpawnFailed) {
+    log->Line(LogStream::kStderr, outcome.error);
+    response = JsonError(502, outcome.error);
+  } else if (outcome.end == ExecOutcome::End::kExited && !outcome.has_result_line) {
+    // runHandler.go answers "command exited" (with 400; 502 here, C3.4).
+    response = JsonError(502, outcome.error.empty() ? "command exited" : outcome.error);
+  } else {
+    response = parts_.interpreter->Interpret(outcome, *log);
+  }
+  log->Finish(true, [this, log, response, done = std::move(done)]() mutable {
+    --running_;
+    done(std::move(response));
+  });
+}
+
+}  // namespace rr
