@@ -14,6 +14,14 @@ bool IsValidEnvName(const std::string& name) {
          name.find('\0') == std::string::npos;
 }
 
+std::string EnvEntryProblem(const std::string& name, const std::string& value) {
+  if (name.empty()) return "an env variable name is empty";
+  if (name.find('=') != std::string::npos) return "env variable name '" + name + "' holds '='";
+  if (name.find('\0') != std::string::npos) return "env variable name '" + name + "' holds NUL";
+  if (value.find('\0') != std::string::npos) return "env variable '" + name + "' holds NUL";
+  return "";
+}
+
 std::vector<std::string> BuildActivationEnv(const std::vector<std::string>& base_env,
                                             const std::map<std::string, std::string>& init_env,
                                             const nlohmann::json& run_body) {

@@ -15,6 +15,10 @@ std::string EnvText(const nlohmann::json& value);
 // A usable environment variable name: non-empty, no '=' and no NUL.
 bool IsValidEnvName(const std::string& name);
 
+// Why `name` = `value` cannot be passed to exec ("" when it can): an empty
+// name, a name holding '=' or NUL, a value holding NUL.
+std::string EnvEntryProblem(const std::string& name, const std::string& value);
+
 // The complete environment of one activation, built from scratch: the
 // server's own `base_env` ("K=V"), then `init_env`, then this run's context
 // (`__OW_<KEY>` for each top-level key of `run_body` but `value`); later

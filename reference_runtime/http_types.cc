@@ -25,7 +25,10 @@ void Cancellation::Cancel() {
 Response JsonError(int status, const std::string& message) {
   Response response;
   response.status = status;
-  response.body = nlohmann::json{{"error", message}}.dump();
+  // Messages may carry outside bytes (a request path, an action dir): never
+  // throw on invalid UTF-8, replace it.
+  response.body = nlohmann::json{{"error", message}}.dump(-1, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -9,6 +9,7 @@
 #include "reference_runtime/activation_env.h"
 #include "reference_runtime/base64.h"
 #include "reference_runtime/json_depth.h"
+#include "reference_runtime/log_text.h"
 
 namespace rr {
 
@@ -40,12 +41,21 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 }  // namespace
 
 bool ParseDeadline(const std::string& text, std::chrono::system_clock::time_point* deadline) {
+  using std::chrono::milliseconds;
+  using std::chrono::system_clock;
   if (text.empty() || text.size() > 18) return false;
   for (char c : text) {
     if (c < '0' || c > '9') return false;
   }
   const long long millis = std::strtoll(text.c_str(), nullptr, 10);
-  *deadline = std::chrono::system_clock::time_point(std::chrono::milliseconds(millis));
+  // system_clock counts nanoseconds in 64 bits: past about the year 2262 the
+  // conversion would overflow (undefined behaviour). Such a deadline is as
+  // good as none.
+  const long long latest =
+      std::chrono::duration_cast<milliseconds>(system_clock::time_point::max().time_since_epoch())
+          .count();
+  if (millis >= latest) return false;
+  *deadline = system_clock::time_point(milliseconds(millis));
   return true;
 }
 
@@ -74,7 +84,7 @@ void RequestHandler::Handle(const Request& request, ResponseCallback done) {
 void RequestHandler::FailInit(int status, const std::string& reason, const std::string& error,
                               ResponseCallback done) {
   std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
-  log->Line(LogStream::kStderr, reason);
+  log->Line(LogStream::kStderr, EscapeForLog(reason));
   Response response = JsonError(status, error);
   log->Finish(true,
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
@@ -114,9 +124,10 @@ void RequestHandler::HandleInit(const Request& request, ResponseCallback done) {
   if (env.is_object()) {
     for (const auto& [key, item] : env.items()) {
       std::string text = EnvText(item);
-      if (!IsValidEnvName(key) || text.find('\0') != std::string::npos) {
-        FailInit(502, "Invalid env variable name: " + key, std::string(contract::kNoBinary),
-                 std::move(done));
+      const std::string problem = EnvEntryProblem(key, text);
+      if (!problem.empty()) {
+        const std::string reason = "Malformed init: " + problem + ".";
+        FailInit(400, reason, reason, std::move(done));
         return;
       }
       init_env[key] = std::move(text);
@@ -153,7 +164,7 @@ void RequestHandler::HandleInit(const Request& request, ResponseCallback done) {
 void RequestHandler::AnswerRunWithSentinels(Response response, ResponseCallback done) {
   std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
   log->Line(LogStream::kStderr,
-            json::parse(response.body, nullptr, false).value("error", response.body));
+            EscapeForLog(json::parse(response.body, nullptr, false).value("error", response.body)));
   log->Finish(true,
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
 }

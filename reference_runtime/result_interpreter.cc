@@ -5,13 +5,14 @@
 
 #include "contract/contract_text.h"
 #include "reference_runtime/json_depth.h"
+#include "reference_runtime/log_text.h"
 
 namespace rr {
 
 Response LastLineInterpreter::Interpret(const ExecOutcome& outcome, ActivationLog& log) {
   using End = ExecOutcome::End;
   if (outcome.end == End::kSpawnFailed) {
-    log.Line(LogStream::kStderr, outcome.error);
+    log.Line(LogStream::kStderr, EscapeForLog(outcome.error));
     return JsonError(502, "The action could not be started: " + outcome.error);
   }
   // A held-back line that is not used as the result still belongs in the logs.

@@ -3,10 +3,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <exception>
 #include <iostream>
 #include <utility>
 #include <vector>
 
+#include "reference_runtime/log_text.h"
 #include "reference_runtime/process_executor.h"
 
 extern char** environ;
@@ -104,8 +106,19 @@ ow::Status Runtime::Start() {
 }
 
 int Runtime::Run() {
-  io_.run();
-  return 0;
+  // Last line of defence: an exception out of any handler is reported and
+  // the loop goes on serving everyone else (sessions answer their own
+  // handler's exceptions with a 500 before it gets here).
+  while (true) {
+    try {
+      io_.run();
+      return 0;
+    } catch (const std::exception& error) {
+      std::cerr << "reference_runtime: internal error: " << EscapeForLog(error.what()) << std::endl;
+    } catch (...) {
+      std::cerr << "reference_runtime: internal error" << std::endl;
+    }
+  }
 }
 
 void Runtime::OnSignal() {

@@ -93,7 +93,11 @@ Status SpawnProcess(const ActivationSpec& spec, SpawnedProcess* out) {
   CloseAll({in_pipe[0], out_pipe[1], err_pipe[1]});
   if (error != 0) {
     CloseAll({in_pipe[1], out_pipe[0], err_pipe[0]});
-    return Status::Error("cannot start " + spec.executable + ": " + std::strerror(error));
+    // No paths in the message: it reaches the client.
+    if (error == E2BIG) {
+      return Status::Error("its arguments and environment are too large for exec (E2BIG)");
+    }
+    return Status::Error(std::string("exec failed: ") + std::strerror(error));
   }
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {

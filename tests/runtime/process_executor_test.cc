@@ -129,7 +129,9 @@ TEST(ProcessExecutorTest, MissingExecutableIsASpawnFailure) {
   io.run_for(kBound);
   ASSERT_TRUE(outcome.has_value());
   EXPECT_EQ(outcome->end, ExecOutcome::End::kSpawnFailed);
-  EXPECT_NE(outcome->error.find("no-such-exec"), std::string::npos);
+  EXPECT_NE(outcome->error.find("No such file or directory"), std::string::npos) << outcome->error;
+  // The message reaches the client: no path of the server in it.
+  EXPECT_EQ(outcome->error.find(dir.path()), std::string::npos) << outcome->error;
   EXPECT_EQ(executor.running(), 0u);
 }
 
