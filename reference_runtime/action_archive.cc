@@ -136,7 +136,9 @@ class Extractor {
       links->emplace_back(path, target);
       return Status::Ok();
     }
-    const mode_t permissions = (mode & 0777) != 0 ? (mode & 0777) : 0644;
+    // Normalised: no world-writable files, no set-id bits, whatever the
+    // archive says; anything executable stays executable.
+    const mode_t permissions = (mode & 0111) != 0 ? 0755 : 0644;
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return ErrnoStatus("cannot create", path);
     std::string unused;

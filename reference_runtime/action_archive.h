@@ -11,8 +11,9 @@
 //  - a total uncompressed size above `max_total_bytes`, counted while the
 //    bytes are actually decompressed (header sizes are not trusted);
 //  - corrupt or truncated archives (libzip open/read/CRC errors).
-// Regular files keep their bytes and their permission bits (unix mode from
-// the external attributes, & 0777; 0644 when the archive has none).
+// Regular files keep their bytes; their permissions are normalised from the
+// unix mode in the external attributes: 0755 when any execute bit is set,
+// else 0644 (also when the archive has none), so 0777/0666 never land as is.
 // Directories are created 0755 at least. Files are opened with O_NOFOLLOW and
 // symlinks are created only after all files, so nothing is written through a
 // link. Thread-compatible; no global state.

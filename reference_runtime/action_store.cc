@@ -100,7 +100,7 @@ Status DirActionStore::InstallArchive(const std::string& zip_bytes) {
     struct stat info;
     if (stat(staged_exec.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
       status = Status::Error(std::string(contract::kNoBinary));
-    } else if (chmod(staged_exec.c_str(), (info.st_mode & 07777) | 0755) != 0) {
+    } else if (chmod(staged_exec.c_str(), 0755) != 0) {
       status = Status::Error("cannot make exec executable: " + std::string(std::strerror(errno)));
     }
   }

@@ -67,7 +67,7 @@ TEST_F(ArchiveTest, TextCodeBecomesExecutable) {
   EXPECT_EQ(rr_test::FileMode(action_dir_ + "/exec"), 0755);
 }
 
-TEST_F(ArchiveTest, ExtractionKeepsBytesAndModes) {
+TEST_F(ArchiveTest, ExtractionKeepsBytesAndNormalisesModes) {
   const std::string data = AllBytes();
   const std::string zip = BuildZip({
       {"exec", "#!/bin/sh\necho '{}'\n", 0100700},
@@ -81,13 +81,31 @@ TEST_F(ArchiveTest, ExtractionKeepsBytesAndModes) {
   ow::Status status = store_->InstallArchive(zip);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(ReadFile(action_dir_ + "/lib/data.bin"), data);
-  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/lib/data.bin"), 0640);
-  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/lib/tool"), 0751);
-  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/deep/er/file.txt"), 0604);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/lib/data.bin"), 0644);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/lib/tool"), 0755);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/deep/er/file.txt"), 0644);
   EXPECT_EQ(ReadFile(action_dir_ + "/exec"), "#!/bin/sh\necho '{}'\n");
   EXPECT_EQ(rr_test::FileMode(action_dir_ + "/exec") & 0111, 0111);  // made executable
   EXPECT_EQ(ReadFile(action_dir_ + "/link"), data);                  // link inside is fine
   ExpectNothingOutside();
+}
+
+// World-writable or set-id modes from an archive never land as they are.
+TEST_F(ArchiveTest, HostileModesAreNormalised) {
+  const std::string zip = BuildZip({
+      {"exec", "#!/bin/sh\n", 0100777},
+      {"shared.txt", "x", 0100666},
+      {"setuid", "x", 0104755},
+      {"sticky", "x", 0101777},
+      {"none", "x", 0100000},
+  });
+  ow::Status status = store_->InstallArchive(zip);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/exec"), 0755);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/shared.txt"), 0644);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/setuid"), 0755);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/sticky"), 0755);
+  EXPECT_EQ(rr_test::FileMode(action_dir_ + "/none"), 0644);
 }
 
 TEST_F(ArchiveTest, ArchiveWithoutExecIsRefusedAndStubKept) {

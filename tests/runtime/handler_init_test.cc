@@ -43,7 +43,7 @@ TEST_F(HandlerTest, ZipInitExtractsTheArchive) {
   rr::Response response = Post("/init", {{"value", {{"binary", true}, {"code", Base64(zip)}}}});
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(ReadFile(dir_.path() + "/action/data/x.txt"), "x");
-  EXPECT_EQ(FileMode(dir_.path() + "/action/data/x.txt"), 0600);
+  EXPECT_EQ(FileMode(dir_.path() + "/action/data/x.txt"), 0644);  // normalised
 }
 
 TEST_F(HandlerTest, FailedInitLogsReasonWithSentinelsAndAllowsRetry) {
