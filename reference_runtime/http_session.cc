@@ -1,5 +1,7 @@
 #include "reference_runtime/http_session.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
@@ -114,14 +116,25 @@ void HttpSession::OnBody(const beast::error_code& error) {
   stream_.expires_never();
   ++shared_->in_flight;
   awaiting_answer_ = true;
+  peer_eof_ = false;
   WatchForDisconnect();
   auto self = shared_from_this();
-  shared_->handler->Handle(request, [self](Response response) {
+  const uint64_t id = ++request_id_;
+  auto answer = [self, id](Response response) {
     // Always continue from a fresh handler: `done` may run inside Handle.
-    asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->OnAnswer(std::move(response));
+    asio::post(self->stream_.get_executor(), [self, id, response = std::move(response)]() mutable {
+      self->OnAnswer(id, std::move(response));
     });
-  });
+  };
+  // Nothing a request does may take the event loop (and every other
+  // connection) down: a throwing handler is a 500 for this request only.
+  try {
+    shared_->handler->Handle(request, answer);
+  } catch (const std::exception& thrown) {
+    answer(JsonError(500, std::string("Internal error: ") + thrown.what()));
+  } catch (...) {
+    answer(JsonError(500, "Internal error."));
+  }
 }
 
 // While the answer is pending, a readable socket means either a pipelined
@@ -134,23 +147,83 @@ void HttpSession::WatchForDisconnect() {
         char byte;
         const ssize_t peeked =
             recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
-          self->peer_gone_ = true;
-          self->cancellation_->Cancel();
+        if (peeked == 0) {
+          self->ProbePeer();
+        } else if (peeked < 0 && errno != EAGAIN && errno != EINTR) {
+          self->PeerGone();
         } else if (peeked < 0) {
           self->WatchForDisconnect();
         }
       });
 }
 
-void HttpSession::OnAnswer(Response response) {
+// End-of-stream while the answer is pending: left, or only half-closed?
+// Bytes sent to a socket that was closed make its host answer with a reset;
+// a half-closed one takes them. The probe is an interim response, so a
+// client that still reads just skips it.
+void HttpSession::ProbePeer() {
+  peer_eof_ = true;
+  keep_alive_ = false;  // nothing more can be read from this client
+  probe_writing_ = true;
+  write_bytes_ = "HTTP/1.1 100 Continue\r\n\r\n";
+  auto self = shared_from_this();
+  asio::async_write(stream_.socket(), asio::buffer(write_bytes_),
+                    [self](const beast::error_code& error, size_t) {
+                      self->probe_writing_ = false;
+                      if (error) self->PeerGone();
+                      if (self->held_answer_) {
+                        Response response = std::move(*self->held_answer_);
+                        self->held_answer_.reset();
+                        return self->WriteAnswer(std::move(response));
+                      }
+                      if (!error) self->CheckPeerLater();
+                    });
+}
+
+// Polls for the reset that tells a closed client from a half-closed one
+// (a readable-socket wait would fire at once: end-of-stream stays readable).
+void HttpSession::CheckPeerLater() {
+  auto self = shared_from_this();
+  idle_timer_.expires_after(std::chrono::milliseconds(50));
+  idle_timer_.async_wait([self](const beast::error_code& error) {
+    if (error || !self->awaiting_answer_) return;
+    // After end-of-stream, recv keeps returning 0 even once a reset came:
+    // the connection's state tells.
+    tcp_info info{};
+    socklen_t size = sizeof(info);
+    const int fd = self->stream_.socket().native_handle();
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0 || info.tcpi_state == TCP_CLOSE) {
+      return self->PeerGone();
+    }
+    self->CheckPeerLater();
+  });
+}
+
+void HttpSession::PeerGone() {
+  if (peer_gone_ || !awaiting_answer_) return;
+  peer_gone_ = true;
+  cancellation_->Cancel();
+}
+
+void HttpSession::OnAnswer(uint64_t request_id, Response response) {
+  // A handler that threw may still answer later: only the first answer counts.
+  if (request_id != request_id_ || !awaiting_answer_) return;
   awaiting_answer_ = false;
+  if (probe_writing_) {
+    held_answer_ = std::move(response);
+    return;
+  }
+  WriteAnswer(std::move(response));
+}
+
+void HttpSession::WriteAnswer(Response response) {
   if (peer_gone_) {
     --shared_->in_flight;
     return Close();
   }
   beast::error_code ignored;
   stream_.socket().cancel(ignored);  // ends the disconnect watch
+  idle_timer_.cancel();              // and the reset poll
   Write(response, keep_alive_ && !response.close_connection && !shared_->draining, true);
 }
 

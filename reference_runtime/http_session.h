@@ -10,6 +10,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,7 +44,13 @@ struct ServerShared {
 // Reads requests with limits and timeouts, hands each to the Handler, writes
 // the answer, keeps the connection alive when the client asks. While an
 // answer is pending it watches the socket: a client that disconnects fires
-// the request's Cancellation. Malformed HTTP: 400; body over the limit: 413;
+// the request's Cancellation. End-of-stream alone does not tell a client
+// that left from one that only shut down its sending side (and still waits
+// for the answer), so on end-of-stream the session writes an interim
+// `100 Continue` (which HTTP/1.1 clients must accept before any answer) and
+// cancels only when the peer then resets the connection; a half-closed
+// client gets its answer, then the connection is closed. A handler that
+// throws is answered 500. Malformed HTTP: 400; body over the limit: 413;
 // header over the limit: 431 (all then close); a header that does not arrive
 // in time: the connection is closed. Owned by shared_ptrs held by its
 // pending operations; lives on the event loop.
@@ -61,7 +68,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void ReadBody();
   void OnBody(const boost::beast::error_code& error);
   void WatchForDisconnect();
-  void OnAnswer(Response response);
+  void ProbePeer();
+  void CheckPeerLater();
+  void PeerGone();
+  void OnAnswer(uint64_t request_id, Response response);
+  void WriteAnswer(Response response);
   void Write(const Response& response, bool keep_alive, bool counted);
   void RejectAndClose(int status, const std::string& message);
   void Drain(size_t budget);
@@ -77,6 +88,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool keep_alive_ = false;
   bool awaiting_answer_ = false;
   bool peer_gone_ = false;
+  bool peer_eof_ = false;                // the client shut down its sending side
+  bool probe_writing_ = false;           // the interim 100 Continue is being written
+  std::optional<Response> held_answer_;  // arrived while the probe was written
+  uint64_t request_id_ = 0;
   std::string write_bytes_;
   std::string drain_buffer_;
 };

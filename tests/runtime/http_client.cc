@@ -117,6 +117,30 @@ std::string RawConnection::ReadResponse(int limit_ms, bool* closed) {
   }
 }
 
+std::string RawConnection::ReadAll(int limit_ms, bool* closed) {
+  std::string data;
+  if (closed != nullptr) *closed = false;
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::milliseconds(limit_ms);
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        limit - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return data;
+    pollfd wait{fd_, POLLIN, 0};
+    if (poll(&wait, 1, static_cast<int>(left.count())) <= 0) return data;
+    char buffer[65536];
+    const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
+    if (got <= 0) {
+      if (closed != nullptr) *closed = true;
+      return data;
+    }
+    data.append(buffer, static_cast<size_t>(got));
+  }
+}
+
+void RawConnection::ShutdownWrite() {
+  if (fd_ >= 0) shutdown(fd_, SHUT_WR);
+}
+
 std::string RawPost(const std::string& path, const std::string& body) {
   return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;

@@ -28,6 +28,10 @@ class RawConnection {
   // Reads until the peer closes, `limit_ms` passes, or a whole response with
   // Content-Length has arrived. `closed` tells whether the peer closed.
   std::string ReadResponse(int limit_ms, bool* closed = nullptr);
+  // Reads everything until the peer closes or `limit_ms` passes.
+  std::string ReadAll(int limit_ms, bool* closed = nullptr);
+  // shutdown(SHUT_WR): no more bytes from us, still reading.
+  void ShutdownWrite();
   void Close();
 
  private:
