@@ -38,9 +38,10 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
         stderr_lines_(false, max_line_bytes,
                       [this](std::string_view line) { log_->Line(LogStream::kStderr, line); }) {}
 
-  void Start(const SpawnedProcess& process, std::string stdin_bytes,
+  void Start(const SpawnedProcess& process, uint64_t sweep_id, std::string stdin_bytes,
              const std::optional<std::chrono::system_clock::time_point>& deadline) {
     pid_ = process.pid;
+    sweep_id_ = sweep_id;
     stdout_pipe_.assign(process.stdout_fd);
     stderr_pipe_.assign(process.stderr_fd);
     stdin_pipe_.assign(process.stdin_fd);
@@ -121,6 +122,8 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
     }
     wait_status_ = status;
     exited_ = true;
+    // Whatever escaped the group is ended by the sweeper.
+    owner_->sweeper_.End(sweep_id_);
     error_code ignored;
     exit_watch_.close(ignored);
     deadline_timer_.cancel();
@@ -163,6 +166,7 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
   ActivationLog* log_;
   ExecDone done_;
   pid_t pid_ = -1;
+  uint64_t sweep_id_ = 0;
   asio::posix::stream_descriptor stdout_pipe_;
   asio::posix::stream_descriptor stderr_pipe_;
   asio::posix::stream_descriptor stdin_pipe_;
@@ -195,6 +199,7 @@ struct ProcessExecutor::PendingSpawn {
   ExecDone done;
   bool killed = false;  // KillAll ran meanwhile
   bool spawned = false;
+  uint64_t sweep_id = 0;
   SpawnedProcess process;
   ow::Status status;
 };
@@ -221,6 +226,7 @@ ProcessExecutor::ProcessExecutor(asio::io_context& io, size_t max_line_bytes,
     : io_(io),
       max_line_bytes_(max_line_bytes),
       drain_timeout_(drain_timeout),
+      sweeper_(io),
       spawner_(kSpawnThreads) {}
 
 ProcessExecutor::~ProcessExecutor() {
@@ -247,6 +253,7 @@ void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
   pending->log = log;
   pending->cancellation = std::move(cancellation);
   pending->done = std::move(done);
+  pending->sweep_id = sweeper_.Begin();
   pending_.insert(pending);
   std::weak_ptr<int> alive = alive_;
   // The loop has work until the child is adopted (io.run() must not return).
@@ -264,6 +271,7 @@ void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
 void ProcessExecutor::Adopt(const std::shared_ptr<PendingSpawn>& pending) {
   if (pending_.erase(pending) == 0) return;
   if (!pending->spawned) {
+    sweeper_.End(pending->sweep_id);
     ExecOutcome outcome;
     outcome.end = ExecOutcome::End::kSpawnFailed;
     outcome.error = pending->status.message();
@@ -273,7 +281,9 @@ void ProcessExecutor::Adopt(const std::shared_ptr<PendingSpawn>& pending) {
   auto activation =
       std::make_shared<Activation>(this, pending->log, std::move(pending->done), max_line_bytes_);
   activations_.insert(activation);
-  activation->Start(pending->process, std::move(pending->spec.stdin_bytes), pending->spec.deadline);
+  sweeper_.SetMainPid(pending->sweep_id, pending->process.pid);
+  activation->Start(pending->process, pending->sweep_id, std::move(pending->spec.stdin_bytes),
+                    pending->spec.deadline);
   if (pending->killed) activation->Kill(ExecOutcome::End::kCancelled);
   if (pending->cancellation) {
     // Runs at once if the client went away while the child was spawning.

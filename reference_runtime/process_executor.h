@@ -8,6 +8,7 @@
 #include <set>
 
 #include "reference_runtime/executor.h"
+#include "reference_runtime/orphan_sweeper.h"
 
 namespace rr {
 
@@ -22,8 +23,10 @@ namespace rr {
 // When the main process exits its whole group is killed, so a background
 // child holding stdout open cannot stall the answer; if something outside the
 // group still holds the pipes, they are abandoned after `drain_timeout`.
-// Every child is reaped (no zombies). The destructor kills and reaps any
-// activation still running without calling its `done`.
+// Every child is reaped (no zombies). Descendants that left the group
+// (setsid, double fork) are reparented to the runtime and ended by an
+// OrphanSweeper once their activation has ended. The destructor kills and
+// reaps any activation still running without calling its `done`.
 //
 // posix_spawn (vfork) suspends its calling thread until the child has
 // exec'ed, which on a loaded machine takes about a millisecond per child; done
@@ -51,6 +54,7 @@ class ProcessExecutor : public Executor {
   std::chrono::milliseconds drain_timeout_;
   std::set<std::shared_ptr<Activation>> activations_;
   std::set<std::shared_ptr<PendingSpawn>> pending_;  // spawning on spawner_
+  OrphanSweeper sweeper_;                            // destroyed after the activations are reaped
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   boost::asio::thread_pool spawner_;  // last: joined first on destruction
 };

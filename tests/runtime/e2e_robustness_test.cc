@@ -17,18 +17,6 @@ TEST_F(E2eTest, BackgroundChildHoldingStdoutDoesNotHangTheRun) {
   EXPECT_TRUE(WaitGone(background)) << "the action's group was not killed";
 }
 
-TEST_F(E2eTest, EscapedChildHoldingStdoutIsAbandonedAfterDrainTimeout) {
-  Start({"--drain-timeout-ms", "200"});
-  // setsid leaves the action's process group, so the group kill misses it.
-  Init("#!/bin/sh\nsetsid sleep 60 &\necho $! > escaped\necho '{\"done\":true}'\n");
-  HttpResult result = Post(runtime_->port(), "/run", R"({"value":{}})", 20000);
-  const pid_t escaped = std::atoi(ReadFile(runtime_->action_dir() + "/escaped").c_str());
-  EXPECT_EQ(result.status, 200) << result.error;
-  EXPECT_EQ(result.body, R"({"done":true})");
-  ASSERT_TRUE(runtime_->WaitForSentinels(1));
-  if (escaped > 0) kill(escaped, SIGKILL);
-}
-
 TEST_F(E2eTest, OverlongResultLineIsRejected) {
   Start({"--max-line-bytes", "1000"});
   Init("#!/bin/sh\necho \"$1\"\n");
@@ -76,7 +64,14 @@ TEST_F(E2eTest, NoZombiesAfterRuns) {
   Start();
   Init("#!/bin/sh\n(sleep 0.01 &)\necho '{}'\nexit 3\n");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(Run({{"value", json::object()}}).status, 200);
-  EXPECT_TRUE(ChildrenOf(runtime_->pid()).empty());
+  // The runtime is a subreaper: the orphaned sleeps are its children until
+  // it reaps them, shortly after each activation.
+  std::vector<pid_t> children = ChildrenOf(runtime_->pid());
+  for (int i = 0; i < 500 && !children.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    children = ChildrenOf(runtime_->pid());
+  }
+  EXPECT_TRUE(children.empty()) << children.size() << " children left";
 }
 
 TEST_F(E2eTest, MalformedHttpIs400) {
