@@ -123,7 +123,7 @@ class ProcessExecutor::Activation : public std::enable_shared_from_this<Activati
     wait_status_ = status;
     exited_ = true;
     // Whatever escaped the group is ended by the sweeper.
-    owner_->sweeper_.End(sweep_id_);
+    if (owner_->sweeper_) owner_->sweeper_->End(sweep_id_);
     error_code ignored;
     exit_watch_.close(ignored);
     deadline_timer_.cancel();
@@ -222,11 +222,11 @@ constexpr size_t kSpawnThreads = 4;
 }  // namespace
 
 ProcessExecutor::ProcessExecutor(asio::io_context& io, size_t max_line_bytes,
-                                 std::chrono::milliseconds drain_timeout)
+                                 std::chrono::milliseconds drain_timeout, bool contain_orphans)
     : io_(io),
       max_line_bytes_(max_line_bytes),
       drain_timeout_(drain_timeout),
-      sweeper_(io),
+      sweeper_(contain_orphans ? std::make_unique<OrphanSweeper>(io) : nullptr),
       spawner_(kSpawnThreads) {}
 
 ProcessExecutor::~ProcessExecutor() {
@@ -253,7 +253,7 @@ void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
   pending->log = log;
   pending->cancellation = std::move(cancellation);
   pending->done = std::move(done);
-  pending->sweep_id = sweeper_.Begin();
+  if (sweeper_) pending->sweep_id = sweeper_->Begin();
   pending_.insert(pending);
   std::weak_ptr<int> alive = alive_;
   // The loop has work until the child is adopted (io.run() must not return).
@@ -271,7 +271,7 @@ void ProcessExecutor::Run(ActivationSpec spec, ActivationLog* log,
 void ProcessExecutor::Adopt(const std::shared_ptr<PendingSpawn>& pending) {
   if (pending_.erase(pending) == 0) return;
   if (!pending->spawned) {
-    sweeper_.End(pending->sweep_id);
+    if (sweeper_) sweeper_->End(pending->sweep_id);
     ExecOutcome outcome;
     outcome.end = ExecOutcome::End::kSpawnFailed;
     outcome.error = pending->status.message();
@@ -281,7 +281,7 @@ void ProcessExecutor::Adopt(const std::shared_ptr<PendingSpawn>& pending) {
   auto activation =
       std::make_shared<Activation>(this, pending->log, std::move(pending->done), max_line_bytes_);
   activations_.insert(activation);
-  sweeper_.SetMainPid(pending->sweep_id, pending->process.pid);
+  if (sweeper_) sweeper_->SetMainPid(pending->sweep_id, pending->process.pid);
   activation->Start(pending->process, pending->sweep_id, std::move(pending->spec.stdin_bytes),
                     pending->spec.deadline);
   if (pending->killed) activation->Kill(ExecOutcome::End::kCancelled);

@@ -35,8 +35,11 @@ namespace rr {
 // Not thread-safe: the public methods must be called on `io`'s thread.
 class ProcessExecutor : public Executor {
  public:
+  // `contain_orphans`: make the runtime a subreaper and sweep escaped
+  // descendants (OrphanSweeper). Only for an executor that starts every
+  // child of the runtime: the sweep ends any child it does not know.
   ProcessExecutor(boost::asio::io_context& io, size_t max_line_bytes,
-                  std::chrono::milliseconds drain_timeout);
+                  std::chrono::milliseconds drain_timeout, bool contain_orphans = true);
   ~ProcessExecutor() override;
 
   void Run(ActivationSpec spec, ActivationLog* log, std::shared_ptr<Cancellation> cancellation,
@@ -54,7 +57,7 @@ class ProcessExecutor : public Executor {
   std::chrono::milliseconds drain_timeout_;
   std::set<std::shared_ptr<Activation>> activations_;
   std::set<std::shared_ptr<PendingSpawn>> pending_;  // spawning on spawner_
-  OrphanSweeper sweeper_;                            // destroyed after the activations are reaped
+  std::unique_ptr<OrphanSweeper> sweeper_;           // destroyed after the activations are reaped
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   boost::asio::thread_pool spawner_;  // last: joined first on destruction
 };

@@ -70,8 +70,10 @@ void Runtime::AssembleActionLoop(const Decorators& decorators) {
                                                options_.actionloop_pool);
   ActionLoopPool* raw_pool = pool.get();
   executor_ = Decorate<Executor>(std::move(pool), decorators.executor);
-  compile_runner_ =
-      std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout);
+  // Not a subreaper here: the pool's processes are children the sweep
+  // would not know.
+  compile_runner_ = std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes,
+                                                      options_.drain_timeout, false);
   ActionLoopHandler::Parts parts{raw_pool, executor_.get(), compile_runner_.get(), logs_.get(),
                                  results_.get()};
   auto handler = std::make_unique<ActionLoopHandler>(
