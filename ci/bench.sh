@@ -178,3 +178,6 @@ echo
 echo "reference_runtime VmRSS (the server process; actions run as its children): idle after start, peak during the warm run"
 printf '%-8s %4s  %10s  %12s\n' action conc idle "under load"
 for r in "${rss_rows[@]}"; do echo "$r"; done
+
+# --- --actionloop (bash loop action; the Go proxy too with GO_ACTIONLOOP_PROXY) ----
+BUILD_DIR=$build BENCH_SECONDS=$seconds "$root/ci/bench_actionloop.sh"
