@@ -267,5 +267,33 @@ TEST_F(ActionLoopTest, PoolRunsOverlappingActivationsInSeparateProcessesWithCont
   EXPECT_EQ(blocks, 6);
 }
 
+// The result rule of the normal mode applies to the fd 3 line.
+TEST_F(ActionLoopTest, AScalarOrNonJsonResultLineIs502) {
+  StartLoop();
+  ASSERT_EQ(InitCode("#!/bin/bash\nwhile read -r line; do echo 42 >&3; done\n").status, 200);
+  HttpResult result = Run({{"value", json::object()}});
+  EXPECT_EQ(result.status, 502);
+  EXPECT_EQ(result.body, R"({"error":"The action did not return a dictionary or array."})");
+  ASSERT_TRUE(runtime_->WaitForSentinels(1));
+  EXPECT_EQ(runtime_->Stdout(), "42\n" + kSentinel) << "the rejected line is logged";
+}
+
+// The fault decorators wrap the actionloop parts too (seams a, c, e, f).
+TEST_F(ActionLoopTest, FaultsApplyInActionLoopMode) {
+  StartLoop({"--fault", "scalar-result-accepted", "--fault", "no-stdout-sentinel", "--fault",
+             "chunked-responses", "--fault", "errors-as-503"});
+  HttpResult before = Run({{"value", json::object()}});
+  EXPECT_EQ(before.status, 503) << "errors-as-503: " << before.body;
+  ASSERT_EQ(InitCode("#!/bin/bash\nwhile read -r line; do echo 42 >&3; done\n").status, 200);
+  HttpResult result = Run({{"value", json::object()}});
+  EXPECT_EQ(result.status, 200) << "scalar-result-accepted";
+  EXPECT_EQ(result.body, "42");
+  EXPECT_NE(result.headers.find("chunked"), std::string::npos) << result.headers;
+  for (int i = 0; i < 500 && CountOccurrences(runtime_->Stderr(), kSentinel) < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(CountOccurrences(runtime_->Stderr(), kSentinel), 2u);
+  EXPECT_EQ(CountOccurrences(runtime_->Stdout(), kSentinel), 0u) << "no-stdout-sentinel";
+}
+
 }  // namespace
 }  // namespace rr_test
