@@ -30,8 +30,10 @@ namespace rr {
 //    result line is drained before the answer, so it all precedes the
 //    activation's sentinels. Output between activations is logged on its own
 //    (no sentinels), and fd 3 lines nobody asked for are dropped with a note,
-//    so a chatty process can never shift later results (the Go proxy would
-//    answer each later activation with the previous one's line).
+//    so extra lines written with a result do not shift later results (the
+//    Go proxy would answer each later activation with the previous one's
+//    line); one written after the next activation was sent is taken as its
+//    result (the protocol has no ids).
 //  - The process exiting (or closing fd 3) during an activation ends it with
 //    End::kExited, no result line and `error` "command exited"; the process
 //    is then dead for good (state kDead) and its group killed.

@@ -15,7 +15,9 @@ namespace {
 // Acks when asked, then answers each line with its own pid, a counter (the
 // process is long-lived) and the line it got; logs one line per stream.
 // {"value":{"exit":N}} makes it exit, {"value":{"sleep":S}} sleeps first,
-// {"value":{"extra":1}} writes a second (stray) line on fd 3.
+// {"value":{"extra":1}} writes a second (stray) line on fd 3 in the same
+// write of cat (a stray line that comes after the next activation has begun cannot
+// be told from its result: the protocol has no ids).
 const char kLoop[] = R"(#!/bin/bash
 if test -n "$__OW_WAIT_FOR_ACK"; then echo '{"ok":true}' >&3; fi
 n=0
@@ -25,8 +27,8 @@ while read -r line; do
   echo "err $n" >&2
   case "$line" in *'"exit":'*) code=${line#*\"exit\":}; exit ${code%%[!0-9]*};; esac
   case "$line" in *'"sleep":'*) s=${line#*\"sleep\":}; sleep ${s%%[!0-9.]*};; esac
-  printf '{"pid":%d,"n":%d,"input":%s}\n' $$ $n "$line" >&3
-  case "$line" in *'"extra":'*) echo '{"stray":true}' >&3;; esac
+  printf -v out '{"pid":%d,"n":%d,"input":%s}' $$ $n "$line"
+  case "$line" in *'"extra":'*) cat <<<"$out"$'\n{"stray":true}' >&3;; *) echo "$out" >&3;; esac
 done
 )";
 
