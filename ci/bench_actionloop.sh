@@ -106,8 +106,8 @@ if [ -n "${GO_ACTIONLOOP_PROXY:-}" ]; then
       # The whole measurement runs inside the namespace; rows come back on stdout.
       row=$(unshare -n bash -c '
         ip link set lo up
-        cd "$1" && "$2" >/dev/null 2>&1 &
-        proxy=$!
+        (cd "$1" && exec "$2" >/dev/null 2>&1) &
+        proxy=$!  # the proxy itself (exec), so that kill ends it
         source "$3"
         wait_port 8080
         rows=()
