@@ -9,12 +9,12 @@
 #include <fstream>
 #include <memory>
 
-#include "conformance/activation_runner.h"
-#include "conformance/bench_stats.h"
-#include "conformance/curl_transport.h"
-#include "conformance/load_generator.h"
-#include "conformance/targets.h"
-#include "conformance/verdict.h"
+#include "conformance/invoke/activation_runner.h"
+#include "conformance/invoke/bench_stats.h"
+#include "conformance/invoke/load_generator.h"
+#include "conformance/platform/curl_transport.h"
+#include "conformance/platform/targets.h"
+#include "conformance/report/verdict.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
 #include "mock_invoker/shared_options.h"

@@ -1,7 +1,7 @@
 // `mock_invoker check`: option parsing and validation.
 #include <exception>
 
-#include "conformance/verdict.h"
+#include "conformance/report/verdict.h"
 #include "mock_invoker/check_config.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"

@@ -5,11 +5,11 @@
 #include <memory>
 #include <set>
 
-#include "conformance/curl_transport.h"
-#include "conformance/reporters.h"
-#include "conformance/scenario_runner.h"
-#include "conformance/targets.h"
-#include "conformance/verdict.h"
+#include "conformance/platform/curl_transport.h"
+#include "conformance/platform/targets.h"
+#include "conformance/report/reporters.h"
+#include "conformance/report/verdict.h"
+#include "conformance/run/scenario_runner.h"
 #include "mock_invoker/check_config.h"
 
 #ifndef OW_VERSION

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "conformance/verdict.h"
+#include "conformance/report/verdict.h"
 
 #ifndef OW_VERSION
 #define OW_VERSION "0.0.0"
@@ -14,8 +14,10 @@ const std::vector<Command>& command_table() {
   static const std::vector<Command> table = {
       {"check", "run the conformance scenarios against a runtime and report", check_command},
       {"list", "list the scenarios (ID, level, section, title)", list_command},
-      {"invoke", "invoke an action as the platform does and print the activation record", invoke_command},
-      {"bench", "measure warm /run throughput and latency, and cold starts, of a runtime", bench_command},
+      {"invoke", "invoke an action as the platform does and print the activation record",
+       invoke_command},
+      {"bench", "measure warm /run throughput and latency, and cold starts, of a runtime",
+       bench_command},
   };
   return table;
 }

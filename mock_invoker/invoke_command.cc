@@ -5,10 +5,10 @@
 #include <exception>
 #include <memory>
 
-#include "conformance/activation_runner.h"
-#include "conformance/curl_transport.h"
-#include "conformance/targets.h"
-#include "conformance/verdict.h"
+#include "conformance/invoke/activation_runner.h"
+#include "conformance/platform/curl_transport.h"
+#include "conformance/platform/targets.h"
+#include "conformance/report/verdict.h"
 #include "contract/contract_text.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"

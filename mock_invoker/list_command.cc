@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <iomanip>
 
-#include "conformance/verdict.h"
+#include "conformance/report/verdict.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
 

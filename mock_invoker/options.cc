@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "conformance/scenario.h"
+#include "conformance/scenario/scenario.h"
 
 #ifndef OW_SOURCE_DIR
 #define OW_SOURCE_DIR ""

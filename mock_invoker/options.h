@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "conformance/profile.h"
-#include "conformance/scenario_spec.h"
+#include "conformance/scenario/profile.h"
+#include "conformance/scenario/scenario_spec.h"
 
 namespace mock_invoker {
 

@@ -2,9 +2,9 @@
 
 #include <exception>
 
-#include "conformance/platform_request.h"
-#include "conformance/targets.h"
-#include "conformance/verdict.h"
+#include "conformance/platform/platform_request.h"
+#include "conformance/platform/targets.h"
+#include "conformance/report/verdict.h"
 #include "mock_invoker/options.h"
 
 namespace mock_invoker {

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "conformance/activation_runner.h"
-#include "conformance/runtime_target.h"
+#include "conformance/invoke/activation_runner.h"
+#include "conformance/platform/runtime_target.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
 

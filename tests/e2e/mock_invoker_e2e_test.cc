@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "conformance/free_port.h"
-#include "conformance/scenario.h"
-#include "conformance/scenario_spec.h"
+#include "conformance/platform/free_port.h"
+#include "conformance/scenario/scenario.h"
+#include "conformance/scenario/scenario_spec.h"
 #include "tests/e2e/e2e_support.h"
 
 namespace {

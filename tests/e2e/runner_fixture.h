@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "conformance/reporter.h"
-#include "conformance/scenario_runner.h"
+#include "conformance/report/reporter.h"
+#include "conformance/run/scenario_runner.h"
 #include "tests/support/fake_runtime_target.h"
 #include "tests/support/fake_transport.h"
 #include "tests/support/manual_clock.h"

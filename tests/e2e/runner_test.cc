@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "conformance/step_executor.h"
+#include "conformance/run/step_executor.h"
 #include "tests/e2e/runner_fixture.h"
 
 namespace runner_test {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/zip_builder.h"
+#include "conformance/platform/zip_builder.h"
 #include "contract/contract_text.h"
 #include "reference_runtime/faults/fault_catalogue.h"
 #include "reference_runtime/faults/handler_faults.h"

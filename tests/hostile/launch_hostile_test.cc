@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "conformance/curl_transport.h"
-#include "conformance/launch_target.h"
+#include "conformance/platform/curl_transport.h"
+#include "conformance/platform/launch_target.h"
 
 namespace conformance {
 namespace {

@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/curl_transport.h"
-#include "conformance/free_port.h"
-#include "conformance/launch_target.h"
+#include "conformance/platform/curl_transport.h"
+#include "conformance/platform/free_port.h"
+#include "conformance/platform/launch_target.h"
 
 namespace conformance {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "conformance/activation.h"
+#include "conformance/invoke/activation.h"
 #include "tests/support/fake_transport.h"
 
 namespace {

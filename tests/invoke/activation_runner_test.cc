@@ -1,6 +1,6 @@
 // ActivationRunner with a fake transport, target and clock: init retries
 // (C4.1), no run retries, warm reuse and fresh instances (C4.5), logs (C4.6).
-#include "conformance/activation_runner.h"
+#include "conformance/invoke/activation_runner.h"
 
 #include <gtest/gtest.h>
 

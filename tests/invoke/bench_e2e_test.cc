@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "conformance/free_port.h"
-#include "conformance/load_generator.h"
+#include "conformance/invoke/load_generator.h"
+#include "conformance/platform/free_port.h"
 #include "tests/e2e/e2e_support.h"
 
 namespace {

@@ -1,5 +1,5 @@
 // Nearest-rank percentiles and the latency summary of `bench`.
-#include "conformance/bench_stats.h"
+#include "conformance/invoke/bench_stats.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/free_port.h"
+#include "conformance/platform/free_port.h"
 #include "tests/e2e/e2e_support.h"
 
 namespace {

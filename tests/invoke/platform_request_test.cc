@@ -1,5 +1,5 @@
 // /init and /run bodies as the platform builds them (C2, C3).
-#include "conformance/platform_request.h"
+#include "conformance/platform/platform_request.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -8,8 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "conformance/launch_target.h"
-#include "conformance/zip_builder.h"
+#include "conformance/platform/launch_target.h"
+#include "conformance/platform/zip_builder.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // Command templates: shell-like splitting without a shell, placeholders.
-#include "conformance/command_template.h"
+#include "conformance/platform/command_template.h"
 
 #include <gtest/gtest.h>
 

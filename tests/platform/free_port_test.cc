@@ -1,5 +1,5 @@
 // Loopback helpers: free ports and the readiness poll.
-#include "conformance/free_port.h"
+#include "conformance/platform/free_port.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

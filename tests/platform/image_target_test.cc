@@ -1,12 +1,12 @@
 // ImageTarget through a FAKE `docker` on PATH: a shell script that checks
 // its arguments and execs hostile_runtime on the requested port.
-#include "conformance/image_target.h"
+#include "conformance/platform/image_target.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
-#include "conformance/free_port.h"
+#include "conformance/platform/free_port.h"
 #include "test_dirs.h"
 
 namespace conformance {

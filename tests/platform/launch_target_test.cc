@@ -1,13 +1,13 @@
 // LaunchTarget with real children: hostile_runtime in `ok` mode and shell
 // one-liners.
-#include "conformance/launch_target.h"
+#include "conformance/platform/launch_target.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
 
-#include "conformance/curl_transport.h"
+#include "conformance/platform/curl_transport.h"
 #include "contract/contract_text.h"
 #include "test_dirs.h"
 

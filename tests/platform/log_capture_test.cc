@@ -1,5 +1,5 @@
 // LogCapture: line splitting, sentinels, the byte cap, waiting.
-#include "conformance/log_capture.h"
+#include "conformance/platform/log_capture.h"
 
 #include <gtest/gtest.h>
 

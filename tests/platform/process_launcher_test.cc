@@ -1,5 +1,5 @@
 // The real ProcessLauncher with real children (/bin/sh one-liners).
-#include "conformance/process_launcher.h"
+#include "conformance/platform/process_launcher.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "conformance/launch_target.h"
+#include "conformance/platform/launch_target.h"
 
 namespace conformance {
 

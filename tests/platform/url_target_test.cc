@@ -1,11 +1,11 @@
 // UrlTarget against a runtime started separately, with and without
 // --logs-from.
-#include "conformance/url_target.h"
+#include "conformance/platform/url_target.h"
 
 #include <gtest/gtest.h>
 
-#include "conformance/free_port.h"
-#include "conformance/targets.h"
+#include "conformance/platform/free_port.h"
+#include "conformance/platform/targets.h"
 #include "test_dirs.h"
 
 namespace conformance {

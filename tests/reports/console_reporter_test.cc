@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/reporters.h"
+#include "conformance/report/reporters.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "conformance/reporters.h"
+#include "conformance/report/reporters.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "conformance/reporters.h"
+#include "conformance/report/reporters.h"
 
 namespace conformance_test {
 namespace {

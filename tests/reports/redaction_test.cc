@@ -3,14 +3,14 @@
 
 #include <string>
 
-#include "conformance/report_text.h"
-#include "conformance/reporters.h"
+#include "conformance/report/printable_text.h"
+#include "conformance/report/reporters.h"
 
 namespace conformance_test {
 namespace {
 
 using conformance::redact_secrets;
-namespace text = conformance::report_text;
+namespace text = conformance::printable_text;
 
 TEST(RedactSecretsTest, JsonValue) {
   EXPECT_EQ(redact_secrets(R"({"value":{},"api_key":"uuid:key","namespace":"guest"})"),

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "conformance/report.h"
+#include "conformance/report/run_report.h"
 
 namespace conformance_test {
 

@@ -1,5 +1,5 @@
 // The --expected-failures baseline and the exit code.
-#include "conformance/verdict.h"
+#include "conformance/report/verdict.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "conformance/base64.h"
+#include "conformance/platform/base64.h"
 
 #include <gtest/gtest.h>
 

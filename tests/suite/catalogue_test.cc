@@ -4,10 +4,10 @@
 
 #include <set>
 
-#include "conformance/expectations.h"
-#include "conformance/profile.h"
-#include "conformance/scenario.h"
-#include "conformance/scenario_spec.h"
+#include "conformance/scenario/expectations.h"
+#include "conformance/scenario/profile.h"
+#include "conformance/scenario/scenario.h"
+#include "conformance/scenario/scenario_spec.h"
 
 namespace conformance {
 namespace {

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "conformance/expectations.h"
-#include "conformance/scenario.h"
+#include "conformance/scenario/expectations.h"
+#include "conformance/scenario/scenario.h"
 
 namespace suite_test {
 

@@ -1,16 +1,15 @@
 // Preparing scenarios: request bodies as the platform builds them,
 // placeholders, generated values, waits, identities and skips.
-#include "conformance/prepare.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <regex>
 
-#include "conformance/base64.h"
-#include "conformance/expectations.h"
-#include "conformance/scenario_spec.h"
-#include "conformance/zip_builder.h"
+#include "conformance/platform/base64.h"
+#include "conformance/platform/zip_builder.h"
+#include "conformance/scenario/expectations.h"
+#include "conformance/scenario/placeholders.h"
+#include "conformance/scenario/scenario_spec.h"
 
 namespace conformance {
 namespace {

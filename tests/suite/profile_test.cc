@@ -1,10 +1,10 @@
 // Profiles: loading, capability checks and overrides, role code.
-#include "conformance/profile.h"
+#include "conformance/scenario/profile.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "conformance/zip_builder.h"
+#include "conformance/platform/zip_builder.h"
 #include "tests/suite/temp_dir.h"
 
 namespace conformance {

@@ -1,5 +1,5 @@
 // Loading scenario files: good files and every kind of bad one.
-#include "conformance/scenario_spec.h"
+#include "conformance/scenario/scenario_spec.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "conformance/zip_builder.h"
+#include "conformance/platform/zip_builder.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/runtime_target.h"
+#include "conformance/platform/runtime_target.h"
 
 namespace testing_support {
 

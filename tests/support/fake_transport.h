@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/http_transport.h"
+#include "conformance/platform/http_transport.h"
 
 namespace testing_support {
 

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "conformance/clock.h"
+#include "conformance/platform/clock.h"
 
 namespace testing_support {
 

@@ -1,0 +1,87 @@
+// LaunchTarget (--launch 'CMD') and LaunchedInstance, the runtime process
+// that LaunchTarget and ImageTarget start.
+//
+// LaunchTarget: each start() picks a free 127.0.0.1 port and a fresh empty
+// temp directory, expands `{port}` and `{dir}` in the command template (split
+// into argv WITHOUT a shell: see command_template.h), starts it with
+// StartOptions.env added to the harness's environment, captures its stdout
+// and stderr into the instance's LogCapture and polls until 127.0.0.1:port
+// accepts TCP connections. Failure says why: the command cannot be started,
+// it "exited with status N at start" (with the last lines of its stderr), or
+// it "never became ready within N ms". A runtime that exits complaining that
+// its address is in use is retried on another port (3 attempts in all).
+//
+// LaunchedInstance owns the child, its LogCapture and its temp directory.
+// stop() (also run by the destructor) sends SIGTERM to the process group,
+// waits up to stop_grace, sends SIGKILL to the group, reaps the child and
+// removes the temp directory; it is idempotent.
+//
+// Thread safety: a target's start() may run from several threads at once;
+// one instance's methods may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "conformance/platform/process_launcher.h"
+#include "conformance/platform/runtime_target.h"
+
+namespace conformance {
+
+class LaunchedInstance : public RuntimeInstance {
+ public:
+  // Runs after the child was terminated, with it (e.g. `docker kill`).
+  using AfterStop = std::function<void(const ChildProcess&)>;
+
+  LaunchedInstance(std::string base_url, std::string temp_dir, std::chrono::milliseconds grace,
+                   AfterStop after_stop = nullptr);
+  ~LaunchedInstance() override;
+
+  // Starts the process; its output goes to logs().
+  ow::Status launch(ProcessLauncher& launcher, const ProcessSpec& spec);
+  // Polls until the runtime accepts connections on port; on failure the
+  // Status names the command, the exit and the stderr tail.
+  ow::Status wait_ready(unsigned short port, std::chrono::milliseconds ready_timeout,
+                        const std::string& what, std::chrono::milliseconds hold);
+  // The last `n` lines of stderr (stdout if stderr is empty), newline-joined.
+  std::string output_tail(std::size_t n);
+
+  const std::string& base_url() const override { return base_url_; }
+  LogCapture* logs() override { return &logs_; }
+  bool exited() const override;
+  std::string exit_description() const override;
+  void stop() override;
+
+ private:
+  const std::string base_url_;
+  const std::string temp_dir_;
+  const std::chrono::milliseconds grace_;
+  AfterStop after_stop_;
+  LogCapture logs_;  // outlives child_ (declared first)
+  std::unique_ptr<ChildProcess> child_;
+  std::mutex stop_mu_;
+  bool stopped_ = false;
+};
+
+class LaunchTarget : public RuntimeTarget {
+ public:
+  explicit LaunchTarget(std::string command_template,
+                        ProcessLauncher& launcher = real_process_launcher());
+  std::string describe() const override;
+  bool fresh_instances() const override { return true; }
+  ow::Status start(const StartOptions& options,
+                   std::unique_ptr<RuntimeInstance>* instance) override;
+
+ private:
+  ow::Status start_once(const StartOptions& options, std::unique_ptr<RuntimeInstance>* instance,
+                        bool* port_taken);
+  const std::string command_template_;
+  ProcessLauncher& launcher_;
+};
+
+// A fresh empty directory under $TMPDIR (or /tmp) named `prefix`XXXXXX.
+ow::Status make_temp_dir(const std::string& prefix, std::string* path);
+
+}  // namespace conformance

@@ -1,0 +1,108 @@
+// The JSON report (schema_version 1): machine-readable, stable key order.
+// Texts from runtimes are redacted; invalid UTF-8 becomes U+FFFD, so any
+// runtime output yields valid JSON and rendering never throws.
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "conformance/report/report_file.h"
+#include "conformance/report/reporters.h"
+#include "conformance/report/run_summary.h"
+
+namespace conformance {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kSchemaVersion = 1;
+
+// Durations to the microsecond: enough, and stable digits in the report.
+double rounded_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+Json expectation_json(const ExpectationResult& e) {
+  Json j;
+  j["step"] = e.step;
+  j["what"] = e.what;
+  j["passed"] = e.passed;
+  j["expected"] = redact_secrets(e.expected);
+  j["actual"] = redact_secrets(e.actual);
+  return j;
+}
+
+Json step_json(const StepRecord& s) {
+  Json j;
+  j["name"] = s.name;
+  j["request"] = redact_secrets(s.request);
+  j["response"] = redact_secrets(s.response);
+  j["duration_ms"] = rounded_ms(s.duration_ms);
+  return j;
+}
+
+Json scenario_json(const ScenarioResult& r) {
+  Json j;
+  j["id"] = r.id;
+  j["title"] = r.title;
+  j["section"] = r.section;
+  j["requirement"] = r.requirement;
+  j["level"] = to_string(r.level);
+  j["outcome"] = to_string(r.outcome);
+  j["message"] = redact_secrets(r.message);
+  j["duration_ms"] = rounded_ms(r.duration_ms);
+  j["expected_failure"] = r.expected_failure;
+  j["runtime_not_ready"] = r.runtime_not_ready;
+  j["expectations"] = Json::array();
+  for (const auto& e : r.expectations) j["expectations"].push_back(expectation_json(e));
+  j["steps"] = Json::array();
+  for (const auto& s : r.steps) j["steps"].push_back(step_json(s));
+  j["logs"] = redact_secrets(r.runtime_logs);
+  return j;
+}
+
+class JsonReporter : public Reporter {
+ public:
+  explicit JsonReporter(std::string path) : path_(std::move(path)) {}
+  void on_finish(const RunReport& report) override {
+    write_report_or_complain(path_, render_json(report));
+  }
+
+ private:
+  const std::string path_;
+};
+
+}  // namespace
+
+// Top level: schema_version, tool_version, target, profile, strict,
+// started_at, duration_ms, totals (see run_summary.h for the counting
+// rules), verdict, exit_code, scenarios (in run order).
+std::string render_json(const RunReport& report) {
+  const RunSummary s = summarize(report);
+  Json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool_version"] = report.tool_version;
+  j["target"] = redact_secrets(report.target);
+  j["profile"] = report.profile;
+  j["strict"] = report.strict;
+  j["started_at"] = report.started_at;
+  j["duration_ms"] = rounded_ms(report.duration_ms);
+  Json totals;
+  totals["scenarios"] = s.total;
+  totals["passed"] = s.passed;
+  totals["failed"] = s.failed;
+  totals["skipped"] = s.skipped;
+  totals["warned"] = s.warned;
+  totals["errored"] = s.errored;
+  totals["expected_failures"] = s.expected_failures;
+  j["totals"] = totals;
+  j["verdict"] = verdict_token(s.exit_code);
+  j["exit_code"] = s.exit_code;
+  j["scenarios"] = Json::array();
+  for (const auto& r : report.scenarios) j["scenarios"].push_back(scenario_json(r));
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::unique_ptr<Reporter> make_json_reporter(std::string path) {
+  return std::make_unique<JsonReporter>(std::move(path));
+}
+
+}  // namespace conformance

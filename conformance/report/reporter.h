@@ -1,0 +1,24 @@
+// Reporter: renders a run. The console reporter streams progress as scenarios
+// finish; file reporters (JSON, JUnit) write once at the end. Selected by name
+// in mock_invoker; each is small and unit-tested against a golden file.
+#pragma once
+
+#include <cstddef>
+
+#include "conformance/report/run_report.h"
+
+namespace conformance {
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void on_start(const RunReport& header, std::size_t scenario_count) {
+    (void)header;
+    (void)scenario_count;
+  }
+  // Called once per scenario, from the runner's thread, in completion order.
+  virtual void on_scenario(const ScenarioResult& result) { (void)result; }
+  virtual void on_finish(const RunReport& report) = 0;
+};
+
+}  // namespace conformance

@@ -1,0 +1,82 @@
+// ScenarioRunner: runs prepared scenarios against a RuntimeTarget through an
+// HttpTransport, reports each ScenarioResult to the reporters as it finishes
+// and returns the RunReport (scenarios in catalogue order).
+//
+// Fresh targets (--launch, --image): a new instance per scenario, started with
+// the run's env plus the scenario's runtime_env, stopped afterwards; up to
+// `jobs` scenarios at once. A shared target (--url): one instance; scenarios
+// that need a pristine runtime and begin with a run go first, then ONE /init
+// with the most common init identity, then every scenario that begins with
+// that init (which counts as done); the rest are skipped with a reason.
+//
+// Ownership: borrows target, transport, clock and reporters (they must
+// outlive the runner). Thread safety: run() is called from one thread; it
+// calls Reporter::on_start/on_scenario under a mutex, in completion order,
+// and never calls on_finish (the caller applies the baseline first).
+// Failure: never throws; a harness failure (start failure, deadline, internal
+// error) becomes Outcome::kError on that scenario. No scenario can hang the
+// run: each has an overall deadline (sum of step timeouts + ready timeout +
+// slack) after which its instance is stopped.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "conformance/platform/clock.h"
+#include "conformance/platform/http_transport.h"
+#include "conformance/platform/runtime_target.h"
+#include "conformance/report/reporter.h"
+#include "conformance/run/step_executor.h"
+#include "conformance/scenario/scenario.h"
+
+namespace conformance {
+
+using StepJudge =
+    std::function<std::vector<ExpectationResult>(const PreparedStep&, const StepObservation&)>;
+
+struct RunnerOptions {
+  std::map<std::string, std::string> env;  // --env: every instance's environment
+  std::chrono::milliseconds ready_timeout{30000};
+  std::chrono::milliseconds stop_grace{2000};
+  std::size_t jobs = 1;  // scenarios at once (fresh targets only)
+  bool strict = false;   // warns become fails
+  StepTiming timing;
+  std::chrono::milliseconds deadline_slack{10000};  // added to each scenario's deadline
+  std::size_t max_log_lines = 200;                  // runtime log lines kept per scenario
+};
+
+class ScenarioRunner {
+ public:
+  ScenarioRunner(RuntimeTarget* target, HttpTransport* transport, RunnerOptions options,
+                 Clock* clock = real_clock(), StepJudge judge = judge_step);
+
+  void add_reporter(Reporter* reporter);  // not owned
+
+  // `header` supplies tool_version, target and profile; the runner fills
+  // strict, started_at, duration_ms and scenarios.
+  RunReport run(const std::vector<PreparedScenario>& scenarios, RunReport header);
+
+ private:
+  ScenarioResult run_fresh(const PreparedScenario& scenario);
+  void run_all_fresh(const std::vector<PreparedScenario>& scenarios,
+                     std::vector<ScenarioResult>* results);
+  void run_shared(const std::vector<PreparedScenario>& scenarios,
+                  std::vector<ScenarioResult>* results);
+  void report(const ScenarioResult& result);
+
+  RuntimeTarget* target_;
+  HttpTransport* transport_;
+  RunnerOptions options_;
+  Clock* clock_;
+  StepJudge judge_;
+  StepExecutor executor_;
+  std::vector<Reporter*> reporters_;
+  std::mutex report_mu_;
+};
+
+}  // namespace conformance
