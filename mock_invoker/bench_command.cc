@@ -13,7 +13,6 @@
 #include "conformance/invoke/bench_stats.h"
 #include "conformance/invoke/load_generator.h"
 #include "conformance/platform/curl_transport.h"
-#include "conformance/platform/targets.h"
 #include "conformance/report/verdict.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
@@ -85,9 +84,10 @@ ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
   if (cold < 0 || cold > 10000)
     return ow::Status::Error("--cold-starts must be between 0 and 10000");
   c->cold_starts = static_cast<std::size_t>(cold);
-  if (c->cold_starts > 0 && !c->target.url.empty())
-    return ow::Status::Error(
-        "--cold-starts needs fresh instances (--launch or --image), not --url");
+  if (c->cold_starts > 0 && !c->target.kind->fresh_instances)
+    return ow::Status::Error("--cold-starts needs fresh instances (" +
+                             target_options_where_fresh(true) + "), not --" +
+                             c->target.kind->option);
   if (c->duration_s == 0 && c->requests == 0 && c->cold_starts == 0)
     return ow::Status::Error("nothing to measure: --requests 0 and no --cold-starts");
   c->json_path = option_string(r, "json");

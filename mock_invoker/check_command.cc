@@ -1,11 +1,9 @@
 // `mock_invoker check`: option parsing and validation.
-#include <exception>
-
-#include "conformance/report/verdict.h"
 #include "mock_invoker/check_config.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
-#include "mock_invoker/shared_options.h"
+#include "mock_invoker/report_formats.h"
+#include "mock_invoker/target_kinds.h"
 
 namespace mock_invoker {
 namespace {
@@ -18,6 +16,7 @@ cxxopts::Options check_options() {
       "3 runtime never ready.");
   add_target_options(options, "per scenario");
   add_selection_options(options);
+  add_report_options(options);
   // clang-format off
   options.add_options("run")
       ("jobs", "scenarios run at once (fresh instances only)",
@@ -25,8 +24,6 @@ cxxopts::Options check_options() {
       ("timeout", "per-step timeout for steps that set none, in ms", cxxopts::value<long>(), "MS")
       ("strict", "should-level failures fail the run");
   options.add_options("report")
-      ("json", "write a JSON report", cxxopts::value<std::string>(), "FILE")
-      ("junit", "write a JUnit XML report", cxxopts::value<std::string>(), "FILE")
       ("expected-failures", "baseline: scenario IDs known to fail, one per line",
        cxxopts::value<std::string>(), "FILE")
       ("color", "auto, always or never", cxxopts::value<std::string>()->default_value("auto"),
@@ -56,8 +53,7 @@ ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
     c->step_timeout = std::chrono::milliseconds(ms);
   }
   c->strict = r.count("strict") > 0;
-  c->json_path = option_string(r, "json");
-  c->junit_path = option_string(r, "junit");
+  c->reports = reports_from(r);
   c->expected_failures_path = option_string(r, "expected-failures");
   const std::string color = r["color"].as<std::string>();
   if (color == "auto") {
@@ -75,36 +71,17 @@ ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
 
 }  // namespace
 
-ow::Status parse_check_options(const std::vector<std::string>& args, std::ostream& out,
-                               bool* help_shown, CheckConfig* config) {
-  *help_shown = false;
+std::optional<int> parse_check(const std::vector<std::string>& args, CommandIo io,
+                               CheckConfig* config) {
   cxxopts::Options options = check_options();
-  cxxopts::ParseResult parsed;
-  ow::Status s = parse_args(options, args, &parsed);
-  if (!s.ok()) return s;
-  if (parsed.count("help")) {
-    out << options.help({"target", "selection", "run", "report", ""});
-    *help_shown = true;
-    return ow::Status::Ok();
-  }
-  try {
-    return validate(parsed, config);
-  } catch (const std::exception& e) {  // a value of the wrong type
-    return ow::Status::Error(e.what());
-  }
+  return parse_command("check", options, {"target", "selection", "run", "report", ""}, args, io,
+                       [&](const cxxopts::ParseResult& r) { return validate(r, config); });
 }
 
 int check_command(const std::vector<std::string>& args, CommandIo io) {
   CheckConfig config;
-  bool help_shown = false;
-  ow::Status s = parse_check_options(args, io.out, &help_shown, &config);
-  if (!s.ok()) {
-    io.err << "mock_invoker check: " << s.message() << "\n"
-           << "(run `mock_invoker check --help` for the options)\n";
-    return conformance::kExitUsage;
-  }
-  if (help_shown) return conformance::kExitConformant;
-  return run_check(config, io.out, io.err);
+  const std::optional<int> done = parse_check(args, io, &config);
+  return done ? *done : run_check(config, io.out, io.err);
 }
 
 }  // namespace mock_invoker

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "mock_invoker/commands.h"
 #include "mock_invoker/options.h"
-#include "mock_invoker/shared_options.h"
+#include "mock_invoker/report_formats.h"
+#include "mock_invoker/target_kinds.h"
 
 namespace mock_invoker {
 
@@ -24,15 +26,17 @@ struct CheckConfig {
   std::size_t jobs = 1;
   std::optional<std::chrono::milliseconds> step_timeout;  // --timeout
   bool strict = false;
-  std::string json_path, junit_path, expected_failures_path;
+  std::vector<ReportFile> reports;  // --json, --junit, ...
+  std::string expected_failures_path;
   ColorMode color = ColorMode::kAuto;
   bool verbose = false;
 };
 
-// Parses and validates; on a usage error returns it (exit 2). Sets *help_shown
-// when --help was asked for (the help is written to `out`).
-ow::Status parse_check_options(const std::vector<std::string>& args, std::ostream& out,
-                               bool* help_shown, CheckConfig* config);
+// The front half of check (parse_command): parses and validates `args` into
+// `config`. Returns the exit code when the command is done (--help: 0, a usage
+// error written to io.err: 2); nullopt when the check should run.
+std::optional<int> parse_check(const std::vector<std::string>& args, CommandIo io,
+                               CheckConfig* config);
 
 // Runs the check; returns the exit code (verdict.h). Configuration problems
 // found while loading (unknown profile, bad scenario file, bad baseline) are

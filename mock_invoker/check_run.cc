@@ -6,7 +6,6 @@
 #include <set>
 
 #include "conformance/platform/curl_transport.h"
-#include "conformance/platform/targets.h"
 #include "conformance/report/reporters.h"
 #include "conformance/report/verdict.h"
 #include "conformance/run/scenario_runner.h"
@@ -98,8 +97,7 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   std::vector<std::unique_ptr<conformance::Reporter>> reporters;
   reporters.push_back(conformance::make_console_reporter(
       out, conformance::ConsoleOptions{use_color(c.color), c.verbose}));
-  if (!c.json_path.empty()) reporters.push_back(conformance::make_json_reporter(c.json_path));
-  if (!c.junit_path.empty()) reporters.push_back(conformance::make_junit_reporter(c.junit_path));
+  for (const ReportFile& file : c.reports) reporters.push_back(file.format->make(file.path));
   for (auto& r : reporters) runner.add_reporter(r.get());
 
   conformance::RunReport header;

@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "conformance/report/verdict.h"
+
 namespace mock_invoker {
 
 ow::Status parse_args(cxxopts::Options& options, const std::vector<std::string>& args,
@@ -41,6 +43,45 @@ Selection selection_from(const cxxopts::ParseResult& result) {
   if (result.count("capability"))
     s.capabilities = result["capability"].as<std::vector<std::string>>();
   return s;
+}
+
+std::optional<int> parse_command(
+    const std::string& name, cxxopts::Options& options, const std::vector<std::string>& help_groups,
+    const std::vector<std::string>& args, CommandIo io,
+    const std::function<ow::Status(const cxxopts::ParseResult&)>& validate) {
+  cxxopts::ParseResult parsed;
+  ow::Status s = parse_args(options, args, &parsed);
+  if (s.ok() && parsed.count("help")) {
+    io.out << options.help(help_groups);
+    return conformance::kExitConformant;
+  }
+  if (s.ok()) {
+    try {
+      s = validate(parsed);
+    } catch (const std::exception& e) {  // a value of the wrong type
+      s = ow::Status::Error(e.what());
+    }
+  }
+  if (s.ok()) return std::nullopt;
+  io.err << "mock_invoker " << name << ": " << s.message() << "\n"
+         << "(run `mock_invoker " << name << " --help` for the options)\n";
+  return conformance::kExitUsage;
+}
+
+std::string option_string(const cxxopts::ParseResult& r, const char* name) {
+  return r.count(name) ? r[name].as<std::string>() : std::string();
+}
+
+ow::Status read_assignments(const cxxopts::ParseResult& r, const char* name,
+                            std::vector<std::pair<std::string, std::string>>* out) {
+  if (!r.count(name)) return ow::Status::Ok();
+  for (const auto& kv : r[name].as<std::vector<std::string>>()) {
+    std::string k, v;
+    ow::Status s = split_assignment(kv, std::string("--") + name, &k, &v);
+    if (!s.ok()) return s;
+    out->emplace_back(std::move(k), std::move(v));
+  }
+  return ow::Status::Ok();
 }
 
 }  // namespace mock_invoker

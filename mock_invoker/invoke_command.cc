@@ -7,7 +7,6 @@
 
 #include "conformance/invoke/activation_runner.h"
 #include "conformance/platform/curl_transport.h"
-#include "conformance/platform/targets.h"
 #include "conformance/report/verdict.h"
 #include "contract/contract_text.h"
 #include "mock_invoker/cli_parse.h"

@@ -12,20 +12,17 @@ int list_command(const std::vector<std::string>& args, CommandIo io) {
   cxxopts::Options options("mock_invoker list", "List the conformance scenarios.");
   add_selection_options(options);
   options.add_options()("h,help", "show this help");
-  cxxopts::ParseResult parsed;
-  ow::Status s = parse_args(options, args, &parsed);
-  if (!s.ok()) {
-    io.err << "mock_invoker list: " << s.message() << "\n";
-    return conformance::kExitUsage;
-  }
-  if (parsed.count("help")) {
-    io.out << options.help();
-    return conformance::kExitConformant;
-  }
+  Selection selection;
+  const std::optional<int> done = parse_command("list", options, {"selection", ""}, args, io,
+                                                [&](const cxxopts::ParseResult& r) {
+                                                  selection = selection_from(r);
+                                                  return ow::Status::Ok();
+                                                });
+  if (done) return *done;
 
   conformance::Profile profile;
   std::vector<conformance::ScenarioSpec> scenarios;
-  s = load_selection(selection_from(parsed), &profile, &scenarios, nullptr);
+  ow::Status s = load_selection(selection, &profile, &scenarios, nullptr);
   if (!s.ok()) {
     io.err << "mock_invoker list: " << s.message() << "\n";
     return conformance::kExitUsage;

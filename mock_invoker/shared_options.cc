@@ -1,99 +1,9 @@
 #include "mock_invoker/shared_options.h"
 
-#include <exception>
-
 #include "conformance/platform/platform_request.h"
-#include "conformance/platform/targets.h"
-#include "conformance/report/verdict.h"
 #include "mock_invoker/options.h"
 
 namespace mock_invoker {
-
-std::optional<int> parse_command(
-    const std::string& name, cxxopts::Options& options, const std::vector<std::string>& help_groups,
-    const std::vector<std::string>& args, CommandIo io,
-    const std::function<ow::Status(const cxxopts::ParseResult&)>& validate) {
-  cxxopts::ParseResult parsed;
-  ow::Status s = parse_args(options, args, &parsed);
-  if (s.ok() && parsed.count("help")) {
-    io.out << options.help(help_groups);
-    return conformance::kExitConformant;
-  }
-  if (s.ok()) {
-    try {
-      s = validate(parsed);
-    } catch (const std::exception& e) {  // a value of the wrong type
-      s = ow::Status::Error(e.what());
-    }
-  }
-  if (s.ok()) return std::nullopt;
-  io.err << "mock_invoker " << name << ": " << s.message() << "\n"
-         << "(run `mock_invoker " << name << " --help` for the options)\n";
-  return conformance::kExitUsage;
-}
-
-std::string option_string(const cxxopts::ParseResult& r, const char* name) {
-  return r.count(name) ? r[name].as<std::string>() : std::string();
-}
-
-ow::Status read_assignments(const cxxopts::ParseResult& r, const char* name,
-                            std::vector<std::pair<std::string, std::string>>* out) {
-  if (!r.count(name)) return ow::Status::Ok();
-  for (const auto& kv : r[name].as<std::vector<std::string>>()) {
-    std::string k, v;
-    ow::Status s = split_assignment(kv, std::string("--") + name, &k, &v);
-    if (!s.ok()) return s;
-    out->emplace_back(std::move(k), std::move(v));
-  }
-  return ow::Status::Ok();
-}
-
-void add_target_options(cxxopts::Options& options, const std::string& fresh_per) {
-  const std::string per = fresh_per.empty() ? "" : " " + fresh_per;
-  // clang-format off
-  options.add_options("target")
-      ("launch", "command starting a fresh runtime" + per + " ({port}, {dir} placeholders)",
-       cxxopts::value<std::string>(), "CMD")
-      ("image", "docker image to start" + per, cxxopts::value<std::string>(), "IMAGE")
-      ("url", "an already running runtime (one shared instance)", cxxopts::value<std::string>(),
-       "URL")
-      ("logs-from", "with --url: command printing the runtime's logs (e.g. docker logs -f NAME)",
-       cxxopts::value<std::string>(), "CMD")
-      ("env", "the runtime's own environment (repeatable)",
-       cxxopts::value<std::vector<std::string>>(), "K=V")
-      ("ready-timeout", "how long a runtime may take to accept connections, in ms",
-       cxxopts::value<long>()->default_value("30000"), "MS");
-  // clang-format on
-}
-
-ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* c) {
-  c->launch = option_string(r, "launch");
-  c->image = option_string(r, "image");
-  c->url = option_string(r, "url");
-  c->logs_from = option_string(r, "logs-from");
-  const int targets = (r.count("launch") > 0) + (r.count("image") > 0) + (r.count("url") > 0);
-  if (targets != 1) return ow::Status::Error("give exactly one of --launch, --image or --url");
-  if (r.count("launch") && c->launch.empty()) return ow::Status::Error("--launch: empty command");
-  if (r.count("image") && c->image.empty()) return ow::Status::Error("--image: empty image name");
-  if (r.count("url") && c->url.empty()) return ow::Status::Error("--url: empty URL");
-  if (r.count("logs-from") && c->url.empty())
-    return ow::Status::Error("--logs-from only goes with --url");
-  std::vector<std::pair<std::string, std::string>> env;
-  ow::Status s = read_assignments(r, "env", &env);
-  if (!s.ok()) return s;
-  for (auto& [k, v] : env) c->env[k] = v;
-  const long ready = r["ready-timeout"].as<long>();
-  if (ready < 1 || ready > 600000)
-    return ow::Status::Error("--ready-timeout must be between 1 and 600000 ms");
-  c->ready_timeout = std::chrono::milliseconds(ready);
-  return ow::Status::Ok();
-}
-
-std::unique_ptr<conformance::RuntimeTarget> make_target(const TargetChoice& c) {
-  if (!c.launch.empty()) return conformance::make_launch_target(c.launch);
-  if (!c.image.empty()) return conformance::make_image_target(c.image);
-  return conformance::make_url_target(c.url, c.logs_from);
-}
 
 void add_action_options(cxxopts::Options& options) {
   options.positional_help("ACTION");

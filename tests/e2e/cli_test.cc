@@ -6,6 +6,8 @@
 #include "mock_invoker/check_config.h"
 #include "mock_invoker/commands.h"
 #include "mock_invoker/options.h"
+#include "mock_invoker/report_formats.h"
+#include "mock_invoker/target_kinds.h"
 
 namespace mock_invoker {
 namespace {
@@ -48,17 +50,17 @@ TEST(CliTest, SplitHelpers) {
 }
 
 TEST(CliTest, CheckOptionsAreParsedAndValidated) {
-  std::ostringstream out;
-  bool help = false;
+  std::ostringstream out, err;
   CheckConfig c;
-  ow::Status s =
-      parse_check_options({"--launch", "rt --port {port}", "--env", "A=1,2", "--env",
-                           "B=", "--filter", "a.*,b.*", "--jobs", "3", "--timeout", "2000",
-                           "--strict", "--color", "never", "--capability", "stub=false"},
-                          out, &help, &c);
-  ASSERT_TRUE(s.ok()) << s.message();
-  EXPECT_FALSE(help);
-  EXPECT_EQ(c.target.launch, "rt --port {port}");
+  const std::optional<int> done =
+      parse_check({"--launch", "rt --port {port}", "--env", "A=1,2", "--env", "B=", "--filter",
+                   "a.*,b.*", "--jobs", "3", "--timeout", "2000", "--strict", "--color", "never",
+                   "--capability", "stub=false", "--junit", "out.xml"},
+                  CommandIo{out, err}, &c);
+  ASSERT_FALSE(done.has_value()) << err.str();
+  ASSERT_NE(c.target.kind, nullptr);
+  EXPECT_EQ(std::string(c.target.kind->option), "launch");
+  EXPECT_EQ(c.target.value, "rt --port {port}");
   EXPECT_EQ(c.target.env.at("A"), "1,2");  // commas stay inside one --env
   EXPECT_EQ(c.target.env.at("B"), "");
   EXPECT_EQ(c.selection.filters, (std::vector<std::string>{"a.*", "b.*"}));
@@ -68,6 +70,31 @@ TEST(CliTest, CheckOptionsAreParsedAndValidated) {
   EXPECT_EQ(c.step_timeout->count(), 2000);
   EXPECT_TRUE(c.strict);
   EXPECT_EQ(c.color, ColorMode::kNever);
+  ASSERT_EQ(c.reports.size(), 1u);
+  EXPECT_EQ(std::string(c.reports[0].format->name), "junit");
+  EXPECT_EQ(c.reports[0].path, "out.xml");
+}
+
+TEST(CliTest, CheckHelpIsNotARun) {
+  std::ostringstream out, err;
+  CheckConfig c;
+  EXPECT_EQ(parse_check({"--help"}, CommandIo{out, err}, &c), std::optional<int>(0));
+  for (const auto& format : report_formats())
+    EXPECT_NE(out.str().find(std::string("--") + format.name), std::string::npos) << format.name;
+  for (const auto& kind : target_kinds())
+    EXPECT_NE(out.str().find(std::string("--") + kind.option), std::string::npos) << kind.option;
+}
+
+// The table's fresh_instances flag is what bench relies on (--cold-starts):
+// it must say what the kind's targets say.
+TEST(CliTest, TargetKindTableMatchesItsTargets) {
+  for (const auto& kind : target_kinds()) {
+    TargetChoice choice;
+    choice.kind = &kind;
+    choice.value = "x";
+    EXPECT_EQ(make_target(choice)->fresh_instances(), kind.fresh_instances) << kind.option;
+  }
+  EXPECT_EQ(target_options_where_fresh(true), "--launch or --image");
 }
 
 TEST(CliTest, CheckRejectsBadCombinations) {
@@ -80,10 +107,9 @@ TEST(CliTest, CheckRejectsBadCombinations) {
       {"--launch", "x", "--capability", "nokey"},
   };
   for (const auto& args : bad) {
-    std::ostringstream out;
-    bool help = false;
+    std::ostringstream out, err;
     CheckConfig c;
-    EXPECT_FALSE(parse_check_options(args, out, &help, &c).ok())
+    EXPECT_EQ(parse_check(args, CommandIo{out, err}, &c), std::optional<int>(2))
         << (args.empty() ? std::string("(none)") : args.back());
   }
 }

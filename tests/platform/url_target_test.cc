@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "conformance/platform/free_port.h"
-#include "conformance/platform/targets.h"
+#include "conformance/platform/image_target.h"
+#include "conformance/platform/launch_target.h"
 #include "test_dirs.h"
 
 namespace conformance {
@@ -27,7 +28,7 @@ class UrlTargetTest : public ::testing::Test {
 };
 
 TEST_F(UrlTargetTest, ConnectsWithoutLogs) {
-  auto target = make_url_target(runtime_->base_url() + "/", "");
+  auto target = std::make_unique<UrlTarget>(runtime_->base_url() + "/", "");
   EXPECT_FALSE(target->fresh_instances());
   std::unique_ptr<RuntimeInstance> instance;
   const ow::Status s = target->start(StartOptions{}, &instance);
@@ -43,9 +44,9 @@ TEST_F(UrlTargetTest, ConnectsWithoutLogs) {
 }
 
 TEST_F(UrlTargetTest, LogsFromCommandFeedsBothStreamsAndIsShared) {
-  auto target =
-      make_url_target(runtime_->base_url(),
-                      "/bin/sh -c 'echo from-logs-out; echo from-logs-err >&2; exec sleep 60'");
+  auto target = std::make_unique<UrlTarget>(
+      runtime_->base_url(),
+      "/bin/sh -c 'echo from-logs-out; echo from-logs-err >&2; exec sleep 60'");
   std::unique_ptr<RuntimeInstance> first, second;
   ASSERT_TRUE(target->start(StartOptions{}, &first).ok());
   ASSERT_TRUE(target->start(StartOptions{}, &second).ok());
@@ -66,7 +67,7 @@ TEST_F(UrlTargetTest, LogsFromCommandFeedsBothStreamsAndIsShared) {
 TEST(UrlTarget, ReportsAnUnreachableRuntime) {
   unsigned short port = 0;
   ASSERT_TRUE(pick_free_port(&port).ok());
-  auto target = make_url_target("http://127.0.0.1:" + std::to_string(port), "");
+  auto target = std::make_unique<UrlTarget>("http://127.0.0.1:" + std::to_string(port), "");
   StartOptions options;
   options.ready_timeout = milliseconds(100);
   std::unique_ptr<RuntimeInstance> instance;
@@ -76,7 +77,7 @@ TEST(UrlTarget, ReportsAnUnreachableRuntime) {
 }
 
 TEST(UrlTarget, ReportsABadLogsFromCommand) {
-  auto target = make_url_target("http://127.0.0.1:1", "owconf-no-such-logs-command");
+  auto target = std::make_unique<UrlTarget>("http://127.0.0.1:1", "owconf-no-such-logs-command");
   std::unique_ptr<RuntimeInstance> instance;
   const ow::Status s = target->start(StartOptions{}, &instance);
   ASSERT_FALSE(s.ok());
@@ -102,10 +103,11 @@ TEST(UrlTarget, ParsesUrls) {
 }
 
 TEST(Targets, FactoriesDescribeTheirKind) {
-  EXPECT_EQ(make_launch_target("rt --port {port}")->describe(), "--launch rt --port {port}");
-  EXPECT_EQ(make_image_target("img:1")->describe(), "--image img:1");
-  EXPECT_TRUE(make_image_target("img:1")->fresh_instances());
-  EXPECT_EQ(make_url_target("http://h:1", "")->describe(), "--url http://h:1");
+  EXPECT_EQ(std::make_unique<LaunchTarget>("rt --port {port}")->describe(),
+            "--launch rt --port {port}");
+  EXPECT_EQ(std::make_unique<ImageTarget>("img:1")->describe(), "--image img:1");
+  EXPECT_TRUE(std::make_unique<ImageTarget>("img:1")->fresh_instances());
+  EXPECT_EQ(std::make_unique<UrlTarget>("http://h:1", "")->describe(), "--url http://h:1");
 }
 
 }  // namespace

@@ -1,0 +1,109 @@
+#include "mock_invoker/target_kinds.h"
+
+#include "conformance/platform/image_target.h"
+#include "conformance/platform/launch_target.h"
+#include "conformance/platform/url_target.h"
+#include "mock_invoker/shared_options.h"
+
+namespace mock_invoker {
+
+using conformance::RuntimeTarget;
+
+const std::vector<TargetKind>& target_kinds() {
+  static const std::vector<TargetKind> table = {
+      {"launch", "CMD", "command starting a fresh runtime{per} ({port}, {dir} placeholders)",
+       "command", true, false,
+       [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
+         return std::make_unique<conformance::LaunchTarget>(c.value);
+       }},
+      {"image", "IMAGE", "docker image to start{per}", "image name", true, false,
+       [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
+         return std::make_unique<conformance::ImageTarget>(c.value);
+       }},
+      {"url", "URL", "an already running runtime (one shared instance)", "URL", false, true,
+       [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
+         return std::make_unique<conformance::UrlTarget>(c.value, c.logs_from);
+       }},
+  };
+  return table;
+}
+
+namespace {
+
+// "--a, --b or --c" for the kinds `keep` selects.
+template <typename Keep>
+std::string option_list(Keep keep) {
+  std::vector<std::string> names;
+  for (const TargetKind& kind : target_kinds())
+    if (keep(kind)) names.push_back(std::string("--") + kind.option);
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+    text += names[i];
+  }
+  return text;
+}
+
+std::string help_text(const TargetKind& kind, const std::string& fresh_per) {
+  std::string help = kind.help;
+  const std::string per = fresh_per.empty() ? "" : " " + fresh_per;
+  const std::size_t at = help.find("{per}");
+  if (at != std::string::npos) help.replace(at, 5, per);
+  return help;
+}
+
+}  // namespace
+
+std::string target_options_where_fresh(bool fresh) {
+  return option_list([fresh](const TargetKind& k) { return k.fresh_instances == fresh; });
+}
+
+void add_target_options(cxxopts::Options& options, const std::string& fresh_per) {
+  auto adder = options.add_options("target");
+  for (const TargetKind& kind : target_kinds())
+    adder(kind.option, help_text(kind, fresh_per), cxxopts::value<std::string>(), kind.value_name);
+  const std::string logs_kinds = option_list([](const TargetKind& k) { return k.takes_logs_from; });
+  // clang-format off
+  adder
+      ("logs-from", "with " + logs_kinds +
+       ": command printing the runtime's logs (e.g. docker logs -f NAME)",
+       cxxopts::value<std::string>(), "CMD")
+      ("env", "the runtime's own environment (repeatable)",
+       cxxopts::value<std::vector<std::string>>(), "K=V")
+      ("ready-timeout", "how long a runtime may take to accept connections, in ms",
+       cxxopts::value<long>()->default_value("30000"), "MS");
+  // clang-format on
+}
+
+ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* c) {
+  int given = 0;
+  for (const TargetKind& kind : target_kinds()) {
+    if (!r.count(kind.option)) continue;
+    ++given;
+    c->kind = &kind;
+    c->value = r[kind.option].as<std::string>();
+  }
+  if (given != 1)
+    return ow::Status::Error("give exactly one of " +
+                             option_list([](const TargetKind&) { return true; }));
+  if (c->value.empty())
+    return ow::Status::Error(std::string("--") + c->kind->option + ": empty " +
+                             c->kind->value_noun);
+  c->logs_from = option_string(r, "logs-from");
+  if (r.count("logs-from") && !c->kind->takes_logs_from)
+    return ow::Status::Error("--logs-from only goes with " +
+                             option_list([](const TargetKind& k) { return k.takes_logs_from; }));
+  std::vector<std::pair<std::string, std::string>> env;
+  ow::Status s = read_assignments(r, "env", &env);
+  if (!s.ok()) return s;
+  for (auto& [k, v] : env) c->env[k] = v;
+  const long ready = r["ready-timeout"].as<long>();
+  if (ready < 1 || ready > 600000)
+    return ow::Status::Error("--ready-timeout must be between 1 and 600000 ms");
+  c->ready_timeout = std::chrono::milliseconds(ready);
+  return ow::Status::Ok();
+}
+
+std::unique_ptr<RuntimeTarget> make_target(const TargetChoice& c) { return c.kind->make(c); }
+
+}  // namespace mock_invoker
