@@ -125,7 +125,9 @@ std::string describe(TransportError kind, const std::string& url, long timeout_m
       what = "no complete response from " + url + " within " + std::to_string(timeout_ms) + " ms";
       break;
     case TransportError::kConnectionLost:
-      what = "the runtime closed or reset the connection before a complete response (" + url + ")";
+      what =
+          "the runtime dropped the connection (closed or reset it before a complete response) (" +
+          url + ")";
       break;
     case TransportError::kMalformed:
       what = "the runtime answered with bytes that are not an HTTP/1.1 response (" + url + ")";

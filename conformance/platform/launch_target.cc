@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "conformance/platform/command_template.h"
@@ -105,6 +107,41 @@ void LaunchedInstance::stop() {
   }
 }
 
+void LaunchedInstance::watch_outside(std::string action_dir, std::string canary,
+                                     std::string canary_text) {
+  action_dir_ = std::move(action_dir);
+  canary_ = std::move(canary);
+  canary_text_ = std::move(canary_text);
+}
+
+std::string LaunchedInstance::outside_writes() {
+  if (action_dir_.empty() || temp_dir_.empty()) return "";
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(temp_dir_, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path path = it->path();
+    if (path == fs::path(action_dir_)) {
+      it.disable_recursion_pending();  // inside {dir} anything goes
+      continue;
+    }
+    if (path == fs::path(canary_) || it->is_directory(ec)) continue;
+    found.push_back(fs::relative(path, fs::path(action_dir_), ec).string());
+  }
+  std::string out;
+  std::ifstream in(canary_, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.is_open() || text != canary_text_) out = "the canary beside {dir} was changed or removed";
+  if (!found.empty()) {
+    if (!out.empty()) out += "; ";
+    out += "files written beside {dir}:";
+    for (std::size_t i = 0; i < found.size() && i < 5; ++i) out += " " + found[i];
+    if (found.size() > 5) out += " (+" + std::to_string(found.size() - 5) + " more)";
+  }
+  return out;
+}
+
 LaunchTarget::LaunchTarget(std::string command_template, ProcessLauncher& launcher)
     : command_template_(std::move(command_template)), launcher_(launcher) {}
 
@@ -126,11 +163,24 @@ ow::Status LaunchTarget::start_once(const StartOptions& options,
   unsigned short port = 0;
   ow::Status s = pick_free_port(&port);
   if (!s.ok()) return s;
-  std::string dir;
-  s = make_temp_dir("owconf-", &dir);
+  // {dir} sits five levels down a private temp dir, beside a canary file,
+  // so an archive entry climbing out of it ("../x", up to four levels, also
+  // from a subfolder of {dir} a runtime extracts into) lands where the
+  // harness looks (outside_writes) and nowhere else.
+  std::string sandbox;
+  s = make_temp_dir("owconf-", &sandbox);
   if (!s.ok()) return s;
+  const std::string parent = sandbox + "/w/x/y/z";
+  const std::string dir = parent + "/action";
+  const std::string canary = parent + "/canary.txt";
+  const std::string canary_text = "conformance canary: the runtime must not write beside {dir}\n";
+  std::error_code made;
+  std::filesystem::create_directories(dir, made);
+  std::ofstream(canary, std::ios::binary) << canary_text;
+  if (made) return ow::Status::Error("cannot create " + dir + ": " + made.message());
   auto launched = std::make_unique<LaunchedInstance>("http://127.0.0.1:" + std::to_string(port),
-                                                     dir, options.stop_grace);
+                                                     sandbox, options.stop_grace);
+  launched->watch_outside(dir, canary, canary_text);
 
   ProcessSpec spec;
   spec.env = options.env;

@@ -53,6 +53,11 @@ class LaunchedInstance : public RuntimeInstance {
   bool exited() const override;
   std::string exit_description() const override;
   void stop() override;
+  std::string outside_writes() override;
+
+  // Watches the tree under the temp dir for files outside `action_dir`
+  // (other than `canary`, whose content must stay `canary_text`).
+  void watch_outside(std::string action_dir, std::string canary, std::string canary_text);
 
  private:
   const std::string base_url_;
@@ -63,6 +68,7 @@ class LaunchedInstance : public RuntimeInstance {
   std::unique_ptr<ChildProcess> child_;
   std::mutex stop_mu_;
   bool stopped_ = false;
+  std::string action_dir_, canary_, canary_text_;  // watch_outside
 };
 
 class LaunchTarget : public RuntimeTarget {

@@ -35,6 +35,10 @@ class RuntimeInstance {
   virtual std::string exit_description() const = 0;
   // Stops the runtime; idempotent.
   virtual void stop() = 0;
+  // What the runtime wrote outside its action dir ({dir}), as far as the
+  // target can see: for --launch, files beside {dir} in its private parent
+  // and the state of a canary file there. Empty when nothing (or unknown).
+  virtual std::string outside_writes() { return ""; }
 };
 
 class RuntimeTarget {

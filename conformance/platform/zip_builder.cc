@@ -52,7 +52,7 @@ ow::Status drain_source(zip_source_t* source, std::string* out) {
 ow::Status build_zip(const std::vector<ZipEntry>& entries, std::string* zip_bytes) {
   std::set<std::string> names;
   for (const ZipEntry& e : entries) {
-    if (e.name.empty() || e.name.front() == '/') {
+    if (e.name.empty() || (e.name.front() == '/' && !e.absolute_name)) {
       return ow::Status::Error("zip: bad entry name '" + e.name + "'");
     }
     if (!names.insert(e.name).second) return ow::Status::Error("zip: duplicate entry " + e.name);

@@ -13,9 +13,10 @@
 namespace conformance {
 
 struct ZipEntry {
-  std::string name;           // path inside the archive, '/'-separated, no leading '/'
-  std::string data;           // file bytes
-  std::uint32_t mode = 0644;  // unix permission bits (stored in the external attributes)
+  std::string name;            // path inside the archive, '/'-separated, no leading '/'
+  std::string data;            // file bytes
+  std::uint32_t mode = 0644;   // unix permission bits (stored in the external attributes)
+  bool absolute_name = false;  // allow a leading '/' (hostile archives for traversal checks)
 };
 
 // Builds an archive holding `entries` in order (deflated). Duplicate or empty

@@ -137,6 +137,7 @@ StepExecution StepExecutor::execute(const PreparedStep& step, RuntimeInstance* i
     seen.log_lines = logs->lines_since(mark);
   }
   seen.runtime_exited = instance->exited();
+  seen.outside_writes = instance->outside_writes();
 
   const std::size_t n = seen.results.size();
   for (std::size_t i = 0; i < n; ++i) {

@@ -167,8 +167,8 @@ ow::Status strings(const json& value, const std::string& where, std::vector<std:
 ow::Status parse_stream(const json& value, const std::string& where, StreamLogExpectation* out) {
   if (!value.is_object()) return ow::Status::Error(where + " must be an object");
   ow::Status status = only_keys(value,
-                                {"contains", "contains_regex", "absent", "absent_regex", "in_order",
-                                 "empty", "sentinels", "before_sentinel"},
+                                {"contains", "mentions", "contains_regex", "absent", "absent_regex",
+                                 "in_order", "empty", "sentinels", "before_sentinel"},
                                 where);
   if (!status.ok()) return status;
   struct {
@@ -176,6 +176,7 @@ ow::Status parse_stream(const json& value, const std::string& where, StreamLogEx
     std::vector<std::string>* list;
     bool regex;
   } lists[] = {{"contains", &out->contains, false},
+               {"mentions", &out->mentions, false},
                {"contains_regex", &out->contains_regex, true},
                {"absent", &out->absent, false},
                {"absent_regex", &out->absent_regex, true},
@@ -203,8 +204,22 @@ ow::Status parse_stream(const json& value, const std::string& where, StreamLogEx
 }  // namespace
 
 bool StreamLogExpectation::any() const {
-  return !contains.empty() || !contains_regex.empty() || !absent.empty() || !absent_regex.empty() ||
-         !in_order.empty() || empty || sentinels.has_value() || before_sentinel;
+  return !contains.empty() || !mentions.empty() || !contains_regex.empty() || !absent.empty() ||
+         !absent_regex.empty() || !in_order.empty() || empty || sentinels.has_value() ||
+         before_sentinel;
+}
+
+bool platform_outcome_from_name(const std::string& name, std::optional<ActivationStatus>* out) {
+  if (name == "success") {
+    *out = ActivationStatus::kSuccess;
+  } else if (name == "application_error") {
+    *out = ActivationStatus::kApplicationError;
+  } else if (name == "developer_error") {
+    *out = ActivationStatus::kDeveloperError;
+  } else {
+    return false;
+  }
+  return true;
 }
 
 Overlap overlap_from_name(const std::string& name, bool* ok) {
@@ -218,10 +233,19 @@ Overlap overlap_from_name(const std::string& name, bool* ok) {
 
 ow::Status parse_response_expectation(const json& expect, ResponseExpectation* out) {
   if (!expect.is_object()) return ow::Status::Error("expect must be an object");
-  ow::Status status =
-      only_keys(expect, {"status", "body", "headers", "logs", "concurrency", "$comment"}, "expect");
+  ow::Status status = only_keys(
+      expect, {"status", "platform_outcome", "body", "headers", "logs", "concurrency", "$comment"},
+      "expect");
   if (!status.ok()) return status;
   ResponseExpectation result;
+  if (expect.contains("platform_outcome")) {
+    const json& outcome = expect["platform_outcome"];
+    if (!outcome.is_string() ||
+        !platform_outcome_from_name(outcome.get<std::string>(), &result.platform_outcome)) {
+      return ow::Status::Error(
+          "platform_outcome must be \"success\", \"application_error\" or \"developer_error\"");
+    }
+  }
   if (expect.contains("status")) {
     status = parse_status(expect["status"], &result.status);
     if (!status.ok()) return status;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "conformance/invoke/activation.h"
 #include "conformance/scenario/scenario.h"
 
 namespace conformance {
@@ -53,6 +54,11 @@ struct BodyExpectation {
 
 struct ResponseExpectation {
   StatusExpectation status;
+  // "platform_outcome": what the platform makes of this /run answer by its
+  // result mapping (C4.4, ActivationResult.processRunResponseContent):
+  // e.g. a rejected result is any answer that ends as a developer error
+  // (a non-200, or a 200 whose body is not an object or array, like null).
+  std::optional<ActivationStatus> platform_outcome;
   BodyExpectation body;
   bool json_content_type = false;  // "headers": {"json_content_type": true}: C1.2
 };
@@ -63,6 +69,9 @@ struct ResponseExpectation {
 // sentinel), "in_order" (these exact lines appear in this relative order).
 struct StreamLogExpectation {
   std::vector<std::string> contains, contains_regex, absent, absent_regex, in_order;
+  // "mentions": a line contains this text, possibly behind a prefix the
+  // runtime adds to its own diagnostics (a timestamp, "Internal system error: ").
+  std::vector<std::string> mentions;
   bool empty = false;
   std::optional<std::size_t> sentinels;
   bool before_sentinel = false;
@@ -106,6 +115,7 @@ ow::Status parse_log_expectation(const nlohmann::json& logs, LogExpectation* out
 ow::Status parse_concurrency_expectation(const nlohmann::json& concurrency,
                                          ConcurrencyExpectation* out);
 Overlap overlap_from_name(const std::string& name, bool* ok);
+bool platform_outcome_from_name(const std::string& name, std::optional<ActivationStatus>* out);
 
 // Judging pieces (judge_step calls these; exposed for tests).
 void judge_response(const std::string& step, const std::string& label,

@@ -1,6 +1,8 @@
 // Judging a step's observation against its Expectations (judge_step). Every
 // expectation yields one ExpectationResult; nothing here throws.
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <regex>
 #include <sstream>
 
@@ -89,6 +91,24 @@ const json* resolve_pointer(const json& doc, const std::string& pointer) {
   }
 }
 
+// Where a body's bytes come from, for a size failure: its value's compact
+// JSON, and what the runtime added around it (whitespace, a final newline).
+std::string size_breakdown(const std::string& body, const json& parsed, std::uint64_t size) {
+  if (parsed.is_discarded()) return " (not JSON)";
+  const std::size_t compact = parsed.dump(-1, ' ', false, json::error_handler_t::replace).size();
+  if (compact >= size) return ": the value's compact JSON is " + std::to_string(compact) + " bytes";
+  std::size_t trailing = 0;
+  while (trailing < body.size() &&
+         std::isspace(static_cast<unsigned char>(body[body.size() - 1 - trailing])))
+    ++trailing;
+  std::string out = ": the value's compact JSON is " + std::to_string(compact) + " bytes, " +
+                    std::to_string(size - compact) + " more come from the runtime's formatting";
+  if (trailing > 0) out += " (" + std::to_string(trailing) + " trailing whitespace/newline)";
+  if (size - compact > trailing)
+    out += " (" + std::to_string(size - compact - trailing) + " whitespace inside the JSON)";
+  return out;
+}
+
 void judge_body(const std::string& step, const std::string& prefix, const BodyExpectation& body,
                 const HttpResponse& response, std::vector<ExpectationResult>* results) {
   const json parsed = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
@@ -103,8 +123,8 @@ void judge_body(const std::string& step, const std::string& prefix, const BodyEx
   if (body.max_bytes) {
     const std::uint64_t size = response.content_length.value_or(response.body.size());
     add_result(results, step, prefix + "body size (C1.4)", size <= *body.max_bytes,
-               "at most " + std::to_string(*body.max_bytes) + " bytes",
-               std::to_string(size) + " bytes");
+               "at most " + std::to_string(*body.max_bytes) + " bytes (Content-Length)",
+               std::to_string(size) + " bytes" + size_breakdown(response.body, parsed, size));
   }
   if (!body.is.empty()) {
     const bool ok = is_json && (body.is == "json" || (body.is == "object" && parsed.is_object()) ||
@@ -155,6 +175,65 @@ std::string replace_index(std::string pattern, std::size_t i) {
     at += index.size();
   }
   return pattern;
+}
+
+// C3.9 per stream: request i's marked lines (the log marker with {i}) have
+// no other request's marked lines between them, and after its last one the
+// next marked line or sentinel is a sentinel. Lines no marker matches (the
+// runtime's own diagnostics, e.g. about a refused overlap) are not an
+// activation's lines and are ignored.
+void judge_interleaving(const PreparedStep& step, const std::vector<std::size_t>& accepted,
+                        Stream stream, const std::vector<const LogLine*>& lines,
+                        std::vector<ExpectationResult>* results) {
+  const std::string& marker = step.expect->concurrency.log_marker;
+  const std::size_t n = step.bodies.size();
+  // owner[k]: the request whose marker line k matches; n for a sentinel; n+1 for others.
+  std::vector<std::size_t> owner(lines.size(), n + 1);
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (lines[k]->is_sentinel) {
+      owner[k] = n;
+      continue;
+    }
+    for (std::size_t r = 0; r < n; ++r) {
+      if (regex_search_bounded(lines[k]->text, replace_index(marker, r))) {
+        owner[k] = r;
+        break;
+      }
+    }
+  }
+  for (std::size_t i : accepted) {
+    const std::string what = std::string(stream_label(stream)) + " logs of request " +
+                             std::to_string(i) + " kept together, then a sentinel";
+    std::vector<std::size_t> at;
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      if (owner[k] == i) at.push_back(k);
+    }
+    if (at.empty()) {
+      add_result(results, step.name, what, false,
+                 "lines matching /" + replace_index(marker, i) + "/", "none");
+      continue;
+    }
+    std::vector<std::string> foreign;
+    for (std::size_t k = at.front(); k < at.back(); ++k) {
+      if (owner[k] < n && owner[k] != i) foreign.push_back(text_brief(lines[k]->text, 80));
+    }
+    std::size_t next = at.back() + 1;
+    while (next < lines.size() && owner[next] == n + 1) ++next;
+    const bool sentinel_next = next < lines.size() && owner[next] == n;
+    std::string actual = "lines " + std::to_string(at.front()) + ".." + std::to_string(at.back());
+    if (!foreign.empty()) {
+      actual += ", with another activation's lines among them:";
+      for (std::size_t f = 0; f < foreign.size() && f < 4; ++f) actual += " '" + foreign[f] + "'";
+      if (foreign.size() > 4) actual += " (+" + std::to_string(foreign.size() - 4) + " more)";
+    }
+    if (!sentinel_next) {
+      actual += next < lines.size() ? ", followed by another activation's line '" +
+                                          text_brief(lines[next]->text, 80) + "' before a sentinel"
+                                    : ", not followed by a sentinel";
+    }
+    add_result(results, step.name, what, foreign.empty() && sentinel_next,
+               "its lines with no other activation's lines among them, then the sentinel", actual);
+  }
 }
 
 void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
@@ -212,27 +291,7 @@ void judge_concurrency(const PreparedStep& step, const StepObservation& seen,
         sentinels >= accepted.size() && sentinels <= n,
         "one per accepted run (" + std::to_string(accepted.size()) + ".." + std::to_string(n) + ")",
         std::to_string(sentinels));
-    for (std::size_t i : accepted) {
-      const std::string pattern = replace_index(expect.concurrency.log_marker, i);
-      std::vector<std::size_t> at;
-      for (std::size_t k = 0; k < lines.size(); ++k) {
-        if (!lines[k]->is_sentinel && regex_search_bounded(lines[k]->text, pattern))
-          at.push_back(k);
-      }
-      const std::string what = std::string(stream_label(stream)) + " logs of request " +
-                               std::to_string(i) + " contiguous, then a sentinel";
-      if (at.empty()) {
-        add_result(results, step.name, what, false, "lines matching /" + pattern + "/", "none");
-        continue;
-      }
-      const bool contiguous = at.back() - at.front() + 1 == at.size();
-      const bool sentinel_next = at.back() + 1 < lines.size() && lines[at.back() + 1]->is_sentinel;
-      std::string actual = "lines " + std::to_string(at.front()) + ".." + std::to_string(at.back());
-      if (!contiguous) actual += ", interleaved with other lines";
-      if (!sentinel_next) actual += ", not followed by a sentinel";
-      add_result(results, step.name, what, contiguous && sentinel_next,
-                 "contiguous lines, then the sentinel", actual);
-    }
+    judge_interleaving(step, accepted, stream, lines, results);
   }
 }
 
@@ -259,6 +318,13 @@ void judge_response(const std::string& step, const std::string& label,
   if (expect.status.specified) {
     add_result(results, step, prefix + "status", status_matches(expect.status, response.status),
                describe_status(expect.status), std::to_string(response.status));
+  }
+  if (expect.platform_outcome) {
+    const ActivationResponse mapped = map_run_response(seen, std::chrono::hours(1));
+    add_result(results, step, prefix + "platform outcome (C4.4)",
+               mapped.status == *expect.platform_outcome, status_text(*expect.platform_outcome),
+               std::string(status_text(mapped.status)) + " (" + std::to_string(response.status) +
+                   " " + text_brief(response.body, 120) + ")");
   }
   if (expect.json_content_type) {
     const bool is_json = json::accept(response.body);
@@ -291,6 +357,10 @@ std::vector<ExpectationResult> judge_step(const PreparedStep& step, const StepOb
     judge_response(step.name, "", expect.responses.front(), seen.results.front(), &results);
   }
   if (expect.logs.any()) judge_logs(step.name, expect.logs, seen, &results);
+  if (!seen.outside_writes.empty()) {
+    add_result(&results, step.name, "nothing written outside the action dir", false,
+               "no file beside {dir}, the canary there unchanged", seen.outside_writes);
+  }
   if (seen.runtime_exited) {
     add_result(&results, step.name, "runtime still running", false, "running",
                "exited during the step");

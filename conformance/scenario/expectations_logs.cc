@@ -46,6 +46,13 @@ void judge_stream(const std::string& step, const char* name, const StreamLogExpe
   for (const std::string& s : expect.contains) {
     add_result(results, step, stream + " has line", has_line(s), s, tail(lines));
   }
+  for (const std::string& s : expect.mentions) {
+    const bool found = std::any_of(texts.begin(), texts.end(), [&](const LogLine* l) {
+      return l->text.find(s) != std::string::npos;
+    });
+    add_result(results, step, stream + " has line mentioning", found, "a line containing " + s,
+               tail(lines));
+  }
   for (const std::string& p : expect.contains_regex) {
     add_result(results, step, stream + " has line matching", has_match(p), "/" + p + "/",
                tail(lines));

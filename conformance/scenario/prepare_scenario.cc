@@ -3,6 +3,7 @@
 
 #include "conformance/platform/base64.h"
 #include "conformance/platform/platform_request.h"
+#include "conformance/platform/zip_builder.h"
 #include "conformance/scenario/expectations.h"
 #include "conformance/scenario/placeholders.h"
 #include "conformance/scenario/profile.h"
@@ -50,6 +51,22 @@ ow::Status build_init(const StepSpec& step, const Profile& profile, std::string*
   ow::Status status = build_role_code(profile, role, &code);
   if (!status.ok()) return status;
   *identity = role;
+  if (r.contains("archive_entries")) {
+    // Extra entries, named as given ("../escape.txt", "/abs.txt"): archives
+    // a runtime must refuse rather than extract outside its action dir.
+    if (!code.binary) {
+      return ow::Status::Error("archive_entries needs an archive role; " + role + " is text");
+    }
+    std::vector<ZipEntry> entries;
+    ow::Status read = read_zip(code.bytes, &entries);
+    if (!read.ok()) return read;
+    for (const auto& [name, text] : r["archive_entries"].items()) {
+      entries.push_back(ZipEntry{name, text.get<std::string>(), 0644, name.front() == '/'});
+      *identity += "|entry=" + name;
+    }
+    read = build_zip(entries, &code.bytes);
+    if (!read.ok()) return read;
+  }
   if (r.contains("archive_damage")) {
     if (!code.binary) {
       return ow::Status::Error("archive_damage needs an archive role; " + role + " is text");
@@ -199,6 +216,17 @@ ow::Status prepare_scenario(const ScenarioSpec& spec, const Profile& profile,
   }
   for (const std::string& need : spec.needs_not) {
     if (result.skip_reason.empty() && !capability_satisfied(profile, need, true, &why)) {
+      result.skip_reason = why;
+    }
+  }
+  std::vector<std::string> uses = spec.uses;
+  for (const StepSpec& step : spec.steps) {
+    if (step.kind == StepKind::kInit && step.request.contains("action") &&
+        !step.request.contains("body") && !step.request.contains("raw_body"))
+      uses.push_back(step.request["action"].get<std::string>());
+  }
+  for (const std::string& use : uses) {
+    if (result.skip_reason.empty() && !role_expressible(profile, use, &why)) {
       result.skip_reason = why;
     }
   }

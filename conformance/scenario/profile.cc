@@ -97,6 +97,20 @@ std::string missing_hint(const std::string& path) {
          "profile: <build>/fixtures/profiles/<name>/)";
 }
 
+// "inexpressible": {"role" or "role.mode": "why the family cannot express it"}.
+ow::Status parse_inexpressible(const json& value, std::map<std::string, std::string>* out) {
+  if (!value.is_object()) return ow::Status::Error("inexpressible must be an object");
+  for (const auto& [name, reason] : value.items()) {
+    if (name == "$comment") continue;
+    if (!reason.is_string() || reason.get<std::string>().empty()) {
+      return ow::Status::Error("inexpressible '" + name +
+                               "' needs the reason as a non-empty string");
+    }
+    (*out)[name] = reason.get<std::string>();
+  }
+  return ow::Status::Ok();
+}
+
 }  // namespace
 
 ow::Status load_profile(const std::string& dir, Profile* profile) {
@@ -118,11 +132,15 @@ ow::Status load_profile(const std::string& dir, Profile* profile) {
     } else if (key == "capabilities") {
       if (!value.is_object()) return ow::Status::Error(file + ": capabilities must be an object");
       for (const auto& [name, cap] : value.items()) {
+        if (name == "$comment") continue;  // the reasons for the declarations
         std::string text;
         ow::Status status = capability_text(name, cap, &text);
         if (!status.ok()) return ow::Status::Error(file + ": " + status.message());
         result.capabilities[name] = text;
       }
+    } else if (key == "inexpressible") {
+      ow::Status status = parse_inexpressible(value, &result.inexpressible);
+      if (!status.ok()) return ow::Status::Error(file + ": " + status.message());
     } else if (key == "roles") {
       if (!value.is_object()) return ow::Status::Error(file + ": roles must be an object");
       for (const auto& [name, role_value] : value.items()) {
@@ -140,6 +158,20 @@ ow::Status load_profile(const std::string& dir, Profile* profile) {
   if (result.name.empty()) return ow::Status::Error(file + ": name is required");
   *profile = std::move(result);
   return ow::Status::Ok();
+}
+
+bool role_expressible(const Profile& profile, const std::string& use, std::string* why) {
+  // "bad_output.empty" is covered by "bad_output.empty" and by "bad_output".
+  for (std::string key = use;;) {
+    auto it = profile.inexpressible.find(key);
+    if (it != profile.inexpressible.end()) {
+      *why = "profile " + profile.name + " cannot express " + use + ": " + it->second;
+      return false;
+    }
+    const std::size_t dot = key.rfind('.');
+    if (dot == std::string::npos) return true;
+    key.resize(dot);
+  }
 }
 
 ow::Status set_capability(const std::string& assignment, Profile* profile) {

@@ -39,6 +39,9 @@ struct Profile {
   // comma-joined ("zip,tar.gz"); anything else as written ("parallel").
   std::map<std::string, std::string> capabilities;
   std::map<std::string, RoleSource> roles;
+  // Role (or "role.mode") -> why this runtime family cannot express it, e.g.
+  // "argv_stdin" for a function runtime. Scenarios using one are skipped.
+  std::map<std::string, std::string> inexpressible;
 };
 
 // Loads <dir>/profile.json. Unknown keys, bad role forms, bad capability
@@ -56,6 +59,11 @@ ow::Status set_capability(const std::string& assignment, Profile* profile);
 // what was required and what the profile declares.
 bool capability_satisfied(const Profile& profile, const std::string& need, bool negated,
                           std::string* why);
+
+// Whether the profile can express `use`, a role ("exit_nonzero") or a role's
+// mode ("bad_output.empty"): false when it or its role is declared
+// inexpressible; `why` then names the profile, the use and the reason.
+bool role_expressible(const Profile& profile, const std::string& use, std::string* why);
 
 // The code an /init sends for a role: text (binary false) or zip bytes.
 struct RoleCode {

@@ -67,6 +67,9 @@ struct StepObservation {
   std::vector<LogLine> log_lines;  // lines that arrived after the step started
   bool sentinels_arrived = true;   // await_sentinels satisfied before the deadline
   bool runtime_exited = false;     // the runtime process died during the step
+  // --launch: files the runtime wrote beside {dir} (or a changed canary);
+  // empty when nothing was, or when the target cannot tell.
+  std::string outside_writes;
 };
 
 // Judges one step. Never throws; every expectation yields one result.

@@ -17,11 +17,12 @@ using nlohmann::json;
 
 const std::set<std::string> kScenarioKeys = {"id",          "title", "section",   "requirement",
                                              "level",       "needs", "needs_not", "fresh",
-                                             "runtime_env", "steps", "$comment"};
+                                             "runtime_env", "steps", "uses",      "$comment"};
 const std::set<std::string> kStepKeys = {"init",       "run",  "concurrent", "expect",
                                          "timeout_ms", "name", "$comment"};
-const std::set<std::string> kInitKeys = {"action", "name",           "main", "env",     "code",
-                                         "binary", "archive_damage", "body", "raw_body"};
+const std::set<std::string> kInitKeys = {"action", "name",    "main",           "env",
+                                         "code",   "binary",  "archive_damage", "archive_entries",
+                                         "body",   "raw_body"};
 const std::set<std::string> kRunKeys = {"value", "context", "omit", "body", "raw_body"};
 const std::set<std::string> kConcurrentKeys = {"count", "value", "context", "omit"};
 const std::set<std::string> kContextKeys = {"namespace",     "action_name",    "action_version",
@@ -94,6 +95,15 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
     if (request.contains("binary") && !request["binary"].is_boolean()) {
       return ow::Status::Error(where + ".binary must be a boolean");
     }
+    if (request.contains("archive_entries")) {
+      const json& extra = request["archive_entries"];
+      bool ok = extra.is_object() && !extra.empty();
+      for (const auto& [name, text] : extra.items()) ok = ok && !name.empty() && text.is_string();
+      if (!ok) {
+        return ow::Status::Error(where +
+                                 ".archive_entries must map entry names to their text content");
+      }
+    }
     if (request.contains("archive_damage")) {
       const json& damage = request["archive_damage"];
       if (!damage.is_string() || (damage != "corrupt" && damage != "truncated")) {
@@ -134,8 +144,9 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
 
 ow::Status check_expect(StepKind kind, const json& expect, const std::string& where) {
   if (!expect.is_object()) return ow::Status::Error(where + " must be an object");
-  ow::Status status =
-      check_keys(expect, {"status", "body", "headers", "logs", "concurrency", "$comment"}, where);
+  ow::Status status = check_keys(
+      expect, {"status", "platform_outcome", "body", "headers", "logs", "concurrency", "$comment"},
+      where);
   if (!status.ok()) return status;
   if (expect.contains("concurrency") && kind != StepKind::kConcurrentRuns) {
     return ow::Status::Error(where + ".concurrency is only for concurrent steps");
@@ -263,6 +274,10 @@ ow::Status parse_scenario(const json& doc, const std::string& origin, ScenarioSp
   }
   if (doc.contains("needs_not")) {
     status = string_list(doc["needs_not"], "needs_not", &result.needs_not);
+    if (!status.ok()) return error(where, status.message());
+  }
+  if (doc.contains("uses")) {
+    status = string_list(doc["uses"], "uses", &result.uses);
     if (!status.ok()) return error(where, status.message());
   }
   if (doc.contains("fresh")) {

@@ -35,6 +35,9 @@ struct ScenarioSpec {
   Level level = Level::kMust;
   std::vector<std::string> needs;      // capabilities required ("stub", "concurrency=parallel")
   std::vector<std::string> needs_not;  // capabilities that must be absent/false
+  // Role modes the scenario relies on ("bad_output.empty"), besides the roles
+  // of its init steps: skipped when the profile declares one inexpressible.
+  std::vector<std::string> uses;
   bool fresh = true;  // false: may run on an instance already initialised like its first init
   std::map<std::string, std::string> runtime_env;  // the runtime's own environment
   std::vector<StepSpec> steps;

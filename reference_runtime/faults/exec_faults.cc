@@ -84,6 +84,17 @@ void FaultyExecutor::Run(ActivationSpec spec, ActivationLog* log,
     case ExecFault::kContextLeak:
       LeakContext(&spec);
       break;
+    case ExecFault::kWaitForOutputEof: {
+      // Like the Docker skeleton's communicate(): the action's stdout goes
+      // through `cat`, which ends only when every holder of the pipe (a
+      // background child too) has closed it, and the action's process is
+      // the shell that waits for `cat`.
+      std::vector<std::string> argv = {"/bin/sh", "-c", "\"$0\" \"$@\" | cat"};
+      argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
+      spec.executable = "/bin/sh";
+      spec.argv = std::move(argv);
+      break;
+    }
     case ExecFault::kFirstLineResult: {
       auto first_line_log = std::make_shared<FirstLineLog>(log);
       inner_->Run(std::move(spec), first_line_log.get(), std::move(cancellation),

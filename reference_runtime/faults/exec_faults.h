@@ -12,12 +12,13 @@
 namespace rr::faults {
 
 enum class ExecFault {
-  kStdinOnly,        // C3.1: the argument is never in argv
-  kArgvOnly,         // C3.1: stdin is empty when the argument is in argv
-  kTruncateLarge,    // C3.1/C3.10: arguments past kTruncatedArgumentBytes are cut
-  kWrongWorkingDir,  // C3.8: the action runs in "/" instead of the action dir
-  kContextLeak,      // C3.3: __OW_* of earlier runs stay in later runs
-  kFirstLineResult,  // C3.4: the result is the first stdout line, not the last
+  kStdinOnly,         // C3.1: the argument is never in argv
+  kArgvOnly,          // C3.1: stdin is empty when the argument is in argv
+  kTruncateLarge,     // C3.1/C3.10: arguments past kTruncatedArgumentBytes are cut
+  kWrongWorkingDir,   // C3.8: the action runs in "/" instead of the action dir
+  kContextLeak,       // C3.3: __OW_* of earlier runs stay in later runs
+  kFirstLineResult,   // C3.4: the result is the first stdout line, not the last
+  kWaitForOutputEof,  // C4.2: the answer waits until nothing holds the action's stdout open
 };
 
 // Where kTruncateLarge cuts the argument (argv and stdin alike).

@@ -127,6 +127,31 @@ void FaultyHandler::HandleRun(const Request& request, ResponseCallback done) {
       inner_->Handle(changed, std::move(done));
       return;
     }
+    case HandlerFault::kMalformedRunAsEmpty:
+      // As the Docker skeleton does (get_json(silent=True) or {}).
+      if (json::parse(request.body, nullptr, false).is_discarded()) {
+        Request changed = request;
+        changed.body = "{}";
+        inner_->Handle(changed, std::move(done));
+        return;
+      }
+      break;
+    case HandlerFault::kNonObjectWedges: {
+      // As the Node.js runtime does: its status stays "running" after the refusal.
+      if (wedged_) {
+        Response refused;
+        refused.status = 403;
+        refused.body = R"({"error":"System not ready, status is running."})";
+        done(std::move(refused));
+        return;
+      }
+      const json body = ObjectBody(request.body);
+      if (!body.is_discarded() && body.contains("value") && !body["value"].is_object() &&
+          !body["value"].is_array()) {
+        wedged_ = true;
+      }
+      break;
+    }
     case HandlerFault::kNeverAnswers:
       inner_->Handle(request, [this, done = std::move(done)](Response) mutable {
         withheld_.push_back(std::move(done));

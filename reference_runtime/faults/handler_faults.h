@@ -20,6 +20,8 @@ enum class HandlerFault {
   kErrorsAs503,          // C1.3: every error status becomes 503
   kNeverAnswers,         // C4.2: /run runs but its answer is never sent
   kExitDuringRun,        // C4.4: the server exits before answering a /run
+  kMalformedRunAsEmpty,  // C3.2: a /run body that is not JSON runs the action with {}
+  kNonObjectWedges,      // C3.2: after a non-object value every later /run is refused
 };
 
 // The refusal text kSecondInitOtherText uses.
@@ -44,6 +46,7 @@ class FaultyHandler : public Handler {
   HandlerFault fault_;
   LogWriter* logs_;
   bool initialized_ = false;  // kSecondInitAccepted: an /init succeeded
+  bool wedged_ = false;       // kNonObjectWedges: a non-object value was seen
   std::vector<ResponseCallback> withheld_;
 };
 

@@ -55,8 +55,10 @@ ow::Status FaultyActionStore::Prepare() {
 }
 
 ow::Status FaultyActionStore::InstallArchive(const std::string& zip_bytes) {
+  if (fault_ == StoreFault::kTraversalExtracted) ExtractClimbingEntries(zip_bytes, directory());
   ow::Status status = inner_->InstallArchive(zip_bytes);
-  if (!status.ok() || fault_ == StoreFault::kNoStub) return status;
+  if (!status.ok() || fault_ == StoreFault::kNoStub || fault_ == StoreFault::kTraversalExtracted)
+    return status;
   const fs::path exec = inner_->executable();
   std::error_code error;
   std::vector<fs::path> entries;

@@ -9,10 +9,15 @@
 namespace rr::faults {
 
 enum class StoreFault {
-  kNoStub,       // C2.7: the stub is removed right after Prepare
-  kOnlyExec,     // C2.3: an archive's files other than `exec` are deleted
-  kExecBitLost,  // C2.3: extracted files lose their execute bits (exec too)
+  kNoStub,              // C2.7: the stub is removed right after Prepare
+  kOnlyExec,            // C2.3: an archive's files other than `exec` are deleted
+  kExecBitLost,         // C2.3: extracted files lose their execute bits (exec too)
+  kTraversalExtracted,  // C2.3: entries named ../x or /x are written outside the action dir
 };
+
+// kTraversalExtracted: writes the archive's entries whose names climb out
+// ("../x", "/x") at dir + "/" + name. Errors are ignored (it is a fault).
+void ExtractClimbingEntries(const std::string& zip_bytes, const std::string& dir);
 
 // Wraps an ActionStore (owned) and damages the action directory after the
 // inner store did its work. Errors of the damage itself are ignored (it is

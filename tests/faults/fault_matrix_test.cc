@@ -89,21 +89,11 @@ CheckRun RunCheck(const std::string& dir, const std::string& fault,
   std::string launch =
       Quoted(REFERENCE_RUNTIME_BIN) + " --host 127.0.0.1 --port {port} --action-dir {dir}";
   if (!fault.empty()) launch += " --fault " + fault;
-  std::vector<std::string> argv = {MOCK_INVOKER_BIN,
-                                   "check",
-                                   "--launch",
-                                   launch,
-                                   "--profile",
-                                   "skeleton",
-                                   "--json",
-                                   dir + "/report.json",
-                                   "--jobs",
-                                   "2",
-                                   "--strict",
-                                   "--color",
-                                   "never",
-                                   "--timeout",
-                                   std::to_string(Table().step_timeout_ms)};
+  std::vector<std::string> argv = {
+      MOCK_INVOKER_BIN, "check", "--launch", launch, "--profile", "skeleton",
+      // reference_runtime exports /init env; the real skeleton does not.
+      "--capability", "init_env=true", "--json", dir + "/report.json", "--jobs", "2", "--strict",
+      "--color", "never", "--timeout", std::to_string(Table().step_timeout_ms)};
   if (!filter.empty()) {
     std::string joined;
     for (const auto& id : filter) joined += (joined.empty() ? "" : ",") + id;

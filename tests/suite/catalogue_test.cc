@@ -80,8 +80,31 @@ TEST_F(Catalogue, EveryScenarioPreparesAgainstTheSkeleton) {
       EXPECT_FALSE(prepared.steps.front().init_identity.empty()) << s.id;
     }
   }
-  // Only the stub-less refusal is skipped for a profile that declares the stub.
-  EXPECT_EQ(runnable + 1, scenarios_.size());
+  // Skipped: the stub-less refusal (the skeleton has the stub) and init env
+  // (the real skeleton ignores it).
+  EXPECT_EQ(runnable + 2, scenarios_.size());
+}
+
+// Every shipped profile provides every role a scenario it runs uses (or
+// declares it inexpressible): preparing the whole catalogue never fails.
+TEST_F(Catalogue, EveryShippedProfileCoversTheCatalogue) {
+  // Profiles with compiled actions are used from the build tree's copy.
+  const std::string built = std::string(SKELETON_PROFILE_DIR) + "/..";
+  const std::string source = std::string(SCENARIO_DIR) + "/../profiles";
+  for (const std::string name : {"nodejs", "python", "actionloop"}) {
+    Profile profile;
+    ow::Status status =
+        load_profile((name == "actionloop" ? built : source) + "/" + name, &profile);
+    ASSERT_TRUE(status.ok()) << status.message();
+    std::size_t skipped_inexpressible = 0;
+    for (const ScenarioSpec& s : scenarios_) {
+      PreparedScenario prepared;
+      status = prepare_scenario(s, profile, &prepared);
+      EXPECT_TRUE(status.ok()) << name << ": " << status.message();
+      if (prepared.skip_reason.find("cannot express") != std::string::npos) ++skipped_inexpressible;
+    }
+    EXPECT_GT(skipped_inexpressible, 0u) << name;
+  }
 }
 
 TEST_F(Catalogue, StubScenariosSwapWithTheCapability) {

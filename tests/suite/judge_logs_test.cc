@@ -160,6 +160,50 @@ TEST(JudgeConcurrency, InterleavedLogsFail) {
   EXPECT_TRUE(failed(results, "stderr logs of request 0"));  // no sentinel right after its lines
 }
 
+TEST(JudgeLogs, MentionsAllowsAPrefix) {
+  LogBuilder logs;
+  logs.err("2026/12/01 22:29:29 Cannot initialize the action more than once.");
+  const json expect = {
+      {"stderr", {{"mentions", {"Cannot initialize the action more than once."}}}}};
+  EXPECT_TRUE(failures(judge_logs_of(expect, logs)).empty());
+  const json other = {{"stderr", {{"mentions", {"Another text."}}}}};
+  EXPECT_TRUE(failed(judge_logs_of(other, logs), "stderr has line mentioning"));
+}
+
+// A runtime's own diagnostic while it refuses an overlap (Node.js writes
+// "Internal system error: System not ready, status is running.") is no
+// activation's line: it does not break request 0's lines apart.
+TEST(JudgeConcurrency, RuntimeDiagnosticsAreNotAnotherActivationsLines) {
+  LogBuilder logs;
+  logs.out("slow start 0").err("slow start 0");
+  logs.err("Internal system error: System not ready, status is running.");
+  logs.out("slow end 0").err("slow end 0").sentinels();
+  const auto refused = response(403, R"({"error":"System not ready, status is running."})");
+  auto results =
+      judge_step(concurrent_step("refuse"),
+                 observed({response(200, R"({"i":0})"), refused, refused}, logs.lines()));
+  EXPECT_TRUE(failures(results).empty()) << ::testing::PrintToString(failures(results));
+}
+
+TEST(JudgeConcurrency, InterleavingFailureNamesTheForeignLines) {
+  LogBuilder logs;
+  logs.out("slow start 0").out("slow start 1").out("slow end 0").sentinels();
+  logs.out("slow end 1").sentinels();
+  PreparedStep step = concurrent_step("parallel");
+  step.bodies.resize(2);
+  auto expect = std::make_shared<Expectations>(*step.expect);
+  expect->responses.resize(2);
+  expect->concurrency.log_marker = "^slow (start|end) {i}$";
+  step.expect = expect;
+  auto results = judge_step(
+      step, observed({response(200, R"({"i":0})"), response(200, R"({"i":1})")}, logs.lines()));
+  std::string actual;
+  for (const auto& r : results)
+    if (!r.passed && r.what.find("stdout logs of request 0") != std::string::npos)
+      actual = r.actual;
+  EXPECT_NE(actual.find("'slow start 1'"), std::string::npos) << actual;
+}
+
 TEST(JudgeConcurrency, CleanRefusalAcceptedUnlessParallel) {
   const auto refused = response(409, R"({"error":"busy"})");
   auto either = judge_step(

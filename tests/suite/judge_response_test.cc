@@ -112,6 +112,32 @@ TEST(JudgeResponse, BodyMaxBytesUsesContentLength) {
   EXPECT_TRUE(failed(judge(expect, declared_long), "body size"));
 }
 
+TEST(JudgeResponse, SizeFailureSaysWhereTheBytesCome) {
+  const json expect = {{"body", {{"max_bytes", 10}}}};
+  auto results = judge(expect, response(200, "[1, 2, 3]\n"));
+  ASSERT_TRUE(failed(results, "body size"));
+  std::string actual;
+  for (const auto& r : results)
+    if (!r.passed) actual = r.actual;
+  EXPECT_NE(actual.find("compact JSON is 7 bytes"), std::string::npos) << actual;
+  EXPECT_NE(actual.find("1 trailing"), std::string::npos) << actual;
+  EXPECT_NE(actual.find("2 whitespace inside"), std::string::npos) << actual;
+}
+
+// "Rejected" as the platform maps it (C4.4): any non-200, or a 200 whose
+// body is not an object or array.
+TEST(JudgeResponse, PlatformOutcomeFollowsTheResultMapping) {
+  const json rejected = {{"platform_outcome", "developer_error"}};
+  EXPECT_TRUE(failures(judge(rejected, response(502, R"({"error":"x"})"))).empty());
+  EXPECT_TRUE(failures(judge(rejected, response(400, "command exited", "text/plain"))).empty());
+  EXPECT_TRUE(failures(judge(rejected, response(200, "null\n"))).empty());
+  EXPECT_TRUE(failures(judge(rejected, response(200, "42"))).empty());
+  EXPECT_TRUE(failed(judge(rejected, response(200, R"({"a": 1})")), "platform outcome"));
+  EXPECT_TRUE(failed(judge(rejected, response(200, "[]")), "platform outcome"));
+  const json app_error = {{"platform_outcome", "application_error"}};
+  EXPECT_TRUE(failures(judge(app_error, response(200, R"({"error":"x"})"))).empty());
+}
+
 TEST(JudgeResponse, JsonContentType) {
   const json expect = {{"headers", {{"json_content_type", true}}}};
   EXPECT_TRUE(

@@ -130,6 +130,8 @@ TEST(ProfileLoading, BadFilesAreErrors) {
       R"({"name": "x", "roles": {"echo": 5}})",
       R"({"name": "x", "roles": {"echo": {"tar": "x"}}})",
       R"({"name": "x", "roles": {"echo": {"zip_files": {}}}})",
+      R"({"name": "x", "inexpressible": {"argv_stdin": ""}})",
+      R"({"name": "x", "inexpressible": ["argv_stdin"]})",
   };
   for (const char* text : bad) {
     suite_test::TempDir dir;
@@ -138,6 +140,24 @@ TEST(ProfileLoading, BadFilesAreErrors) {
     EXPECT_FALSE(status.ok()) << text;
     EXPECT_NE(status.message().find("profile.json"), std::string::npos) << status.message();
   }
+}
+
+TEST(ProfileLoading, InexpressibleRolesAndModesWithReasons) {
+  suite_test::TempDir dir;
+  dir.write("profile.json", R"({"name": "fn",
+    "capabilities": {"$comment": "reasons", "argv": false},
+    "inexpressible": {"argv_stdin": "no command line", "bad_output.empty": "nothing becomes {}"}})");
+  Profile profile;
+  ow::Status status = load_profile(dir.path(), &profile);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(profile.capabilities.count("$comment"), 0u);
+  std::string why;
+  EXPECT_TRUE(role_expressible(profile, "echo", &why));
+  EXPECT_TRUE(role_expressible(profile, "bad_output.scalar", &why));
+  EXPECT_FALSE(role_expressible(profile, "bad_output.empty", &why));
+  EXPECT_EQ(why, "profile fn cannot express bad_output.empty: nothing becomes {}");
+  EXPECT_FALSE(role_expressible(profile, "argv_stdin.any_mode", &why));  // the whole role
+  EXPECT_NE(why.find("no command line"), std::string::npos) << why;
 }
 
 }  // namespace
