@@ -10,6 +10,7 @@
 #include "reference_runtime/faults/fault_catalogue.h"
 #include "reference_runtime/options.h"
 #include "reference_runtime/runtime_assembly.h"
+#include "reference_runtime/variants/variant_catalogue.h"
 
 int main(int argc, char** argv) {
   // Keep 0..2 taken so no pipe or socket ever lands there.
@@ -25,12 +26,20 @@ int main(int argc, char** argv) {
   ow::Status status = rr::faults::ExtractFaultArgs(argc, argv, &fault_args, &args);
   rr::Decorators decorators;
   if (status.ok()) status = rr::faults::AddFaults(fault_args.names, &decorators);
+  // Tolerance variants likewise (behaviours of real runtimes the platform accepts).
+  rr::variants::VariantArgs variant_args;
+  if (status.ok()) status = rr::variants::ExtractVariantArgs(&args, &variant_args);
+  if (status.ok()) status = rr::variants::AddVariants(variant_args.names, &decorators);
   if (!status.ok()) {
     std::cerr << "reference_runtime: " << status.message() << std::endl;
     return 2;
   }
   if (fault_args.list) {
     std::cout << rr::faults::ListFaultsText();
+    return 0;
+  }
+  if (variant_args.list) {
+    std::cout << rr::variants::ListVariantsText();
     return 0;
   }
 
@@ -41,7 +50,8 @@ int main(int argc, char** argv) {
   args.push_back(nullptr);  // argv[argc] is null, as for main's own argv
   switch (rr::ParseOptions(rest_count, args.data(), &options, &out, &err)) {
     case rr::ParseResult::kExitOk:
-      std::cout << out << (fault_args.help ? rr::faults::FaultOptionsHelp() : "");
+      std::cout << out << (fault_args.help ? rr::faults::FaultOptionsHelp() : "")
+                << (fault_args.help ? rr::variants::VariantOptionsHelp() : "");
       return 0;
     case rr::ParseResult::kExitUsage:
       std::cerr << err;

@@ -11,10 +11,19 @@
 namespace conformance {
 namespace {
 
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Long bodies keep their beginning and their end (where a result's closing
+// brackets, or a trailing newline, show) with the middle elided; cuts never
+// split a UTF-8 character.
 std::string elide(const std::string& text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
-  return text.substr(0, max_bytes) + "\n... (elided: " + std::to_string(text.size()) +
-         " bytes in all)";
+  std::size_t head = max_bytes * 2 / 3;
+  std::size_t tail_from = text.size() - (max_bytes - head);
+  while (head > 0 && utf8_continuation(text[head])) --head;
+  while (tail_from < text.size() && utf8_continuation(text[tail_from])) ++tail_from;
+  return text.substr(0, head) + "\n... (" + std::to_string(tail_from - head) + " of " +
+         std::to_string(text.size()) + " bytes elided) ...\n" + text.substr(tail_from);
 }
 
 std::chrono::milliseconds at_least_1ms(std::chrono::milliseconds d) {
