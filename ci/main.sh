@@ -22,7 +22,10 @@ defaults=()
 given=" $* "
 case "$given" in
   *" --image"* | *" --launch"* | *" --url"*) ;;
-  *) defaults+=(--launch "$build/reference_runtime/reference_runtime --host 127.0.0.1 --port {port} --action-dir {dir}") ;;
+  # reference_runtime exports /init env, which the skeleton profile leaves undeclared
+  # (the real skeleton ignores it).
+  *) defaults+=(--launch "$build/reference_runtime/reference_runtime --host 127.0.0.1 --port {port} --action-dir {dir}"
+                --capability init_env=true) ;;
 esac
 case "$given" in
   *" --profile"*) ;;
