@@ -113,7 +113,7 @@ TEST(JudgeResponse, BodyMaxBytesUsesContentLength) {
 }
 
 TEST(JudgeResponse, SizeFailureSaysWhereTheBytesCome) {
-  const json expect = {{"body", {{"max_bytes", 10}}}};
+  const json expect = {{"body", {{"max_bytes", 8}}}};
   auto results = judge(expect, response(200, "[1, 2, 3]\n"));
   ASSERT_TRUE(failed(results, "body size"));
   std::string actual;
