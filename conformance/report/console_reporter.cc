@@ -3,11 +3,15 @@
 // which must outlive it. Every text from a scenario or runtime goes through
 // redact_secrets and printable_text::printable, so secrets and terminal control
 // sequences never reach the screen.
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 
 #include "conformance/report/printable_text.h"
+#include "conformance/report/progress_line.h"
 #include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
 
@@ -56,9 +60,13 @@ constexpr char kReset[] = "\033[0m";
 // Shown text: secrets redacted, control characters visible.
 std::string shown(const std::string& text) { return printable(redact_secrets(text)); }
 
+constexpr std::chrono::milliseconds kProgressTick{200};
+
 class ConsoleReporter : public Reporter {
  public:
-  ConsoleReporter(std::ostream& out, ConsoleOptions options) : out_(out), options_(options) {}
+  ConsoleReporter(std::ostream& out, ConsoleOptions options) : out_(out), options_(options) {
+    if (options_.progress) progress_.emplace(out_, kProgressTick);
+  }
 
   void on_start(const RunReport& header, std::size_t scenario_count) override {
     out_ << "OpenWhisk runtime conformance " << shown(header.tool_version) << "\n"
@@ -67,36 +75,82 @@ class ConsoleReporter : public Reporter {
          << "scenarios: " << scenario_count << (header.strict ? " (strict: warnings fail)" : "")
          << "\n\n";
     out_.flush();
+    if (progress_) progress_->begin(scenario_count);
+  }
+
+  void on_scenario_started(const std::string& id) override {
+    if (progress_) progress_->started(id);
   }
 
   void on_scenario(const ScenarioResult& r) override {
-    out_ << coloured(r.outcome, tag(r.outcome)) << "  " << shown(r.id) << "  " << shown(r.title)
+    scenario_text(r);
+    if (progress_) {
+      progress_->finished(r.id, [this] { emit(); });
+    } else {
+      emit();
+    }
+  }
+
+  void on_finish(const RunReport& report) override {
+    closing_text(report);
+    if (progress_) {
+      progress_->end([this] { emit(); });
+    } else {
+      emit();
+    }
+  }
+
+ private:
+  // Text is built in buf_ and written at once, so the status line is erased
+  // only for a moment and never lands inside a scenario's lines.
+  void emit() {
+    out_ << buf_.str();
+    out_.flush();
+    buf_.str("");
+  }
+
+  void scenario_text(const ScenarioResult& r) {
+    if (r.runtime_not_ready && not_ready_described_) {
+      // The runtime never became ready again: one line, not the same details again.
+      buf_ << coloured(r.outcome, tag(r.outcome)) << "  " << shown(r.id)
+           << "  runtime not ready (as above)\n";
+      return;
+    }
+    not_ready_described_ = not_ready_described_ || r.runtime_not_ready;
+    buf_ << coloured(r.outcome, tag(r.outcome)) << "  " << shown(r.id) << "  " << shown(r.title)
          << " (" << format_ms(r.duration_ms) << ")";
-    if (r.expected_failure) out_ << " [expected failure]";
-    out_ << "\n";
+    if (r.expected_failure) buf_ << " [expected failure]";
+    buf_ << "\n";
     if (r.outcome == Outcome::kSkip) {
       if (!r.message.empty()) field("reason: ", r.message);
     } else if (r.outcome != Outcome::kPass || options_.verbose) {
       details(r);
     }
-    out_.flush();
   }
 
-  void on_finish(const RunReport& report) override {
+  void closing_text(const RunReport& report) {
     const RunSummary s = summarize(report);
-    out_ << "\n";
+    buf_ << "\n";
     recap(report);
-    // The closing line: CI tooling reads it, so plain text and alone on its line.
-    out_ << s.passed << " passed, " << s.failed << " failed, " << s.skipped << " skipped\n";
-    out_ << s.warned << " warned, " << s.errored << " errored, " << s.expected_failures
-         << " expected to fail; verdict: "
+    if (s.not_run > 0) {
+      buf_ << s.not_run << " scenario" << (s.not_run == 1 ? "" : "s")
+           << " not run: " << shown(first_not_run_reason(report)) << "\n\n";
+    }
+    // The closing lines: CI tooling reads them, so plain text and alone on their lines.
+    buf_ << s.passed << " passed, " << s.failed << " failed, " << s.errored << " errored, "
+         << s.skipped << " skipped\n";
+    buf_ << s.warned << " warned, " << s.expected_failures << " expected to fail; verdict: "
          << coloured(s.exit_code == kExitConformant ? Outcome::kPass : Outcome::kFail,
                      verdict_text(s.exit_code))
          << " (" << s.total << " scenarios in " << format_seconds(report.duration_ms) << " s)\n";
-    out_.flush();
   }
 
- private:
+  static std::string first_not_run_reason(const RunReport& report) {
+    for (const ScenarioResult& r : report.scenarios)
+      if (r.not_run) return r.message;
+    return "";
+  }
+
   std::string coloured(Outcome o, const std::string& text) const {
     return options_.color ? colour(o) + text + kReset : text;
   }
@@ -104,11 +158,11 @@ class ConsoleReporter : public Reporter {
   // "label" on the first line, then every line of `text` indented; `prefix`
   // marks each text line (e.g. "> " for a request).
   void block(const std::string& label, const std::string& text, const std::string& prefix) {
-    out_ << kIndent << label << "\n";
+    buf_ << kIndent << label << "\n";
     std::string body = shown(text);
     if (!body.empty() && body.back() == '\n') body.pop_back();
     if (body.empty()) {
-      out_ << kIndent << "  (empty)\n";
+      buf_ << kIndent << "  (empty)\n";
       return;
     }
     std::size_t begin = 0;
@@ -118,7 +172,7 @@ class ConsoleReporter : public Reporter {
           body.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
       std::string marked = prefix + line;
       while (!marked.empty() && marked.back() == ' ') marked.pop_back();  // no trailing blanks
-      out_ << kIndent << "  " << marked << "\n";
+      buf_ << kIndent << "  " << marked << "\n";
       if (end == std::string::npos) break;
       begin = end + 1;
     }
@@ -133,7 +187,7 @@ class ConsoleReporter : public Reporter {
       indented += c;
       if (c == '\n') indented += std::string(kIndent) + "    ";
     }
-    out_ << kIndent << label << indented << "\n";
+    buf_ << kIndent << label << indented << "\n";
   }
 
   void details(const ScenarioResult& r) {
@@ -146,13 +200,13 @@ class ConsoleReporter : public Reporter {
       field("  actual:   ", e.actual);
     }
     for (const StepRecord& step : r.steps) {
-      out_ << kIndent << "step " << shown(step.name) << " (" << format_ms(step.duration_ms)
+      buf_ << kIndent << "step " << shown(step.name) << " (" << format_ms(step.duration_ms)
            << ")\n";
       block("  request:", step.request, "> ");
       block("  response:", step.response, "< ");
     }
     if (r.runtime_logs.empty()) {
-      out_ << kIndent << "runtime logs: (none)\n";
+      buf_ << kIndent << "runtime logs: (none)\n";
     } else {
       block("runtime logs:", r.runtime_logs, "| ");
     }
@@ -163,17 +217,20 @@ class ConsoleReporter : public Reporter {
     bool any = false;
     for (const ScenarioResult& r : report.scenarios) {
       if (r.outcome == Outcome::kPass || r.outcome == Outcome::kSkip) continue;
-      if (!any) out_ << "Not passed:\n";
+      if (!any) buf_ << "Not passed:\n";
       any = true;
-      out_ << "  " << coloured(r.outcome, tag(r.outcome)) << "  " << shown(r.id) << " ("
+      buf_ << "  " << coloured(r.outcome, tag(r.outcome)) << "  " << shown(r.id) << " ("
            << shown(r.section) << ", " << to_string(r.level) << ")"
            << (r.expected_failure ? " [expected failure]" : "") << "\n";
     }
-    if (any) out_ << "\n";
+    if (any) buf_ << "\n";
   }
 
   std::ostream& out_;
   const ConsoleOptions options_;
+  std::ostringstream buf_;
+  bool not_ready_described_ = false;
+  std::optional<ProgressLine> progress_;  // only on a terminal
 };
 
 }  // namespace

@@ -1,11 +1,13 @@
-// The JSON report (schema_version 1): machine-readable, stable key order.
-// Texts from runtimes are redacted; invalid UTF-8 becomes U+FFFD, so any
-// runtime output yields valid JSON and rendering never throws.
+// The JSON report (schema_version 1, docs/report.schema.json): machine-
+// readable, stable key order. Texts from runtimes are redacted; invalid UTF-8
+// becomes U+FFFD, so any runtime output yields valid JSON and rendering never
+// throws.
 #include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "conformance/report/json_header.h"
 #include "conformance/report/report_file.h"
 #include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
@@ -14,11 +16,6 @@ namespace conformance {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-constexpr int kSchemaVersion = 1;
-
-// Durations to the microsecond: enough, and stable digits in the report.
-double rounded_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
 
 Json expectation_json(const ExpectationResult& e) {
   Json j;
@@ -51,6 +48,7 @@ Json scenario_json(const ScenarioResult& r) {
   j["duration_ms"] = rounded_ms(r.duration_ms);
   j["expected_failure"] = r.expected_failure;
   j["runtime_not_ready"] = r.runtime_not_ready;
+  j["not_run"] = r.not_run;
   j["expectations"] = Json::array();
   for (const auto& e : r.expectations) j["expectations"].push_back(expectation_json(e));
   j["steps"] = Json::array();
@@ -70,30 +68,59 @@ class JsonReporter : public Reporter {
   const std::string path_;
 };
 
-}  // namespace
-
-// Top level: schema_version, tool_version, target, profile, strict,
-// started_at, duration_ms, totals (see run_summary.h for the counting
-// rules), verdict, exit_code, scenarios (in run order).
-std::string render_json(const RunReport& report) {
-  const RunSummary s = summarize(report);
-  Json j;
-  j["schema_version"] = kSchemaVersion;
-  j["tool_version"] = report.tool_version;
-  j["target"] = redact_secrets(report.target);
-  j["profile"] = report.profile;
-  j["strict"] = report.strict;
-  j["started_at"] = report.started_at;
-  j["duration_ms"] = rounded_ms(report.duration_ms);
+Json totals_json(const RunSummary& s) {
   Json totals;
   totals["scenarios"] = s.total;
   totals["passed"] = s.passed;
   totals["failed"] = s.failed;
-  totals["skipped"] = s.skipped;
-  totals["warned"] = s.warned;
   totals["errored"] = s.errored;
+  totals["warned"] = s.warned;
+  totals["skipped"] = s.skipped;
   totals["expected_failures"] = s.expected_failures;
-  j["totals"] = totals;
+  return totals;
+}
+
+Json coverage_json(const Coverage& c) {
+  Json j;
+  j["catalogue_scenarios"] = c.catalogue_scenarios;
+  j["selected"] = c.selected;
+  j["run"] = c.run;
+  j["sections"] = Json::array();
+  for (const SectionCoverage& s : c.sections)
+    j["sections"].push_back({{"section", s.section}, {"scenarios", s.scenarios}, {"run", s.run}});
+  return j;
+}
+
+}  // namespace
+
+Json json_report_header(const JsonReportHeader& header) {
+  Json j;
+  j["schema_version"] = kReportSchemaVersion;
+  j["kind"] = header.kind;
+  j["tool_version"] = header.tool_version;
+  j["target"] = redact_secrets(header.target);
+  j["started_at"] = header.started_at;
+  j["duration_ms"] = rounded_ms(header.duration_ms);
+  return j;
+}
+
+double rounded_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+// The header, then profile, capabilities, catalogue, strict, totals (see
+// run_summary.h for the counting rules), coverage, verdict, exit_code and the
+// scenarios (in run order).
+std::string render_json(const RunReport& report) {
+  const RunSummary s = summarize(report);
+  Json j = json_report_header(
+      {"check", report.tool_version, report.target, report.started_at, report.duration_ms});
+  j["profile"] = report.profile;
+  j["capabilities"] = Json::object();
+  for (const auto& [name, value] : report.capabilities) j["capabilities"][name] = value;
+  j["catalogue"] = {{"version", report.catalogue_version},
+                    {"scenarios", report.catalogue_scenarios}};
+  j["strict"] = report.strict;
+  j["totals"] = totals_json(s);
+  j["coverage"] = coverage_json(coverage_of(report));
   j["verdict"] = verdict_token(s.exit_code);
   j["exit_code"] = s.exit_code;
   j["scenarios"] = Json::array();

@@ -1,13 +1,17 @@
-// The JUnit XML report, for CI test tabs (Jenkins, GitLab, GitHub). Mapping:
+// The JUnit XML report, for CI test tabs (Jenkins, GitLab, GitHub), valid
+// against Jenkins' junit-10.xsd (fixtures/junit/junit-10.xsd). Mapping:
 //   pass                          -> <testcase/>
 //   fail                          -> <failure type="fail">
 //   warn under strict             -> <failure type="warn-strict">
-//   warn (not strict)             -> passes; the warning goes in <system-out>
+//   warn (not strict)             -> <skipped type="warning">: shown, not green,
+//                                    and not failing the build
 //   error                         -> <error type="error">
-//   skip                          -> <skipped message="reason">
-//   expected failure (baseline)   -> <skipped message="expected failure: ...">
-// so the tab is green exactly when exit_code_for says conformant (runtime
-// never ready aside). Runtime logs go in <system-out>. All text is redacted
+//   skip                          -> <skipped type="skip" message="reason">
+//   expected failure (baseline)   -> <skipped type="expected-failure">
+// failures= and errors= are run_summary.h's failed and errored (the console
+// and JSON counts); skipped= is skipped + warned + expected failures and is on
+// <testsuite> only (junit-10.xsd refuses it on <testsuites>). The build fails
+// exactly when exit_code_for says not conformant. Runtime logs go in <system-out>. All text is redacted
 // and XML-escaped; characters XML 1.0 forbids are dropped and invalid UTF-8
 // becomes U+FFFD, so any runtime output yields a well-formed document.
 #include <memory>
@@ -119,25 +123,6 @@ std::string short_message(const ScenarioResult& r) {
   return r.message.empty() ? r.requirement : r.message;
 }
 
-struct SuiteCounts {
-  std::size_t failures = 0, errors = 0, skipped = 0;
-};
-
-SuiteCounts count(const RunReport& report) {
-  SuiteCounts c;
-  for (const ScenarioResult& r : report.scenarios) {
-    if (r.outcome == Outcome::kSkip ||
-        (r.expected_failure && counts_as_failure(r, report.strict))) {
-      ++c.skipped;
-    } else if (r.outcome == Outcome::kError) {
-      ++c.errors;
-    } else if (counts_as_failure(r, report.strict)) {
-      ++c.failures;
-    }
-  }
-  return c;
-}
-
 void render_testcase(const ScenarioResult& r, bool strict, std::string* xml) {
   const std::string group = printable_text::section_group(r.section);
   *xml += "    <testcase classname=\"" +
@@ -146,9 +131,9 @@ void render_testcase(const ScenarioResult& r, bool strict, std::string* xml) {
   std::string body;
   std::string system_out;
   if (r.outcome == Outcome::kSkip) {
-    body = "      <skipped message=\"" + attr(r.message) + "\"/>\n";
-  } else if (r.expected_failure && counts_as_failure(r, strict)) {
-    body = "      <skipped message=\"" +
+    body = "      <skipped type=\"skip\" message=\"" + attr(r.message) + "\"/>\n";
+  } else if (r.expected_failure && r.outcome != Outcome::kPass) {
+    body = "      <skipped type=\"expected-failure\" message=\"" +
            attr("expected failure (" + std::string(to_string(r.outcome)) +
                 ", listed in --expected-failures): " + short_message(r)) +
            "\">" + content(details(r)) + "</skipped>\n";
@@ -161,8 +146,9 @@ void render_testcase(const ScenarioResult& r, bool strict, std::string* xml) {
            (r.outcome == Outcome::kWarn ? "warn-strict" : "fail") + "\">" + content(details(r)) +
            "</failure>\n";
   } else if (r.outcome == Outcome::kWarn) {
-    system_out = "warning" + std::string(r.expected_failure ? " (expected failure)" : "") + ": " +
-                 details(r);
+    body = "      <skipped type=\"warning\" message=\"" +
+           attr("warning (should-level rule broken): " + short_message(r)) + "\">" +
+           content(details(r)) + "</skipped>\n";
   }
   if (!r.runtime_logs.empty()) {
     if (!system_out.empty()) system_out += "\n";
@@ -190,15 +176,16 @@ class JunitReporter : public Reporter {
 }  // namespace
 
 std::string render_junit(const RunReport& report) {
-  const SuiteCounts c = count(report);
-  const std::string counts =
-      "tests=\"" + std::to_string(report.scenarios.size()) + "\" failures=\"" +
-      std::to_string(c.failures) + "\" errors=\"" + std::to_string(c.errors) + "\" skipped=\"" +
-      std::to_string(c.skipped) + "\" time=\"" + format_seconds(report.duration_ms) + "\"";
+  const RunSummary s = summarize(report);
+  const std::string counts = "tests=\"" + std::to_string(s.total) + "\" failures=\"" +
+                             std::to_string(s.failed) + "\" errors=\"" +
+                             std::to_string(s.errored) + "\"";
+  const std::string time = " time=\"" + format_seconds(report.duration_ms) + "\"";
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += "<testsuites name=\"" + std::string(kSuiteName) + "\" " + counts + ">\n";
-  xml += "  <testsuite name=\"" + std::string(kSuiteName) + "\" " + counts + " timestamp=\"" +
-         attr(report.started_at) + "\">\n";
+  xml += "<testsuites name=\"" + std::string(kSuiteName) + "\" " + counts + time + ">\n";
+  xml += "  <testsuite name=\"" + std::string(kSuiteName) + "\" " + counts + " skipped=\"" +
+         std::to_string(s.skipped + s.warned + s.expected_failures) + "\"" + time +
+         " timestamp=\"" + attr(report.started_at) + "\">\n";
   xml += "    <properties>\n";
   const auto property = [&xml](const std::string& name, const std::string& value) {
     xml += "      <property name=\"" + name + "\" value=\"" + attr(value) + "\"/>\n";
@@ -207,7 +194,8 @@ std::string render_junit(const RunReport& report) {
   property("target", report.target);
   property("profile", report.profile);
   property("strict", report.strict ? "true" : "false");
-  property("verdict", verdict_token(exit_code_for(report)));
+  property("catalogue_version", report.catalogue_version);
+  property("verdict", verdict_token(s.exit_code));
   xml += "    </properties>\n";
   for (const ScenarioResult& r : report.scenarios) render_testcase(r, report.strict, &xml);
   xml += "  </testsuite>\n</testsuites>\n";

@@ -1,4 +1,5 @@
-// Private to the file reporters (JSON, JUnit): writing a finished report.
+// Writing a finished report file (the file reporters), and checking before a
+// run that it will be writable (mock_invoker check).
 #pragma once
 
 #include <unistd.h>
@@ -6,9 +7,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <system_error>
 
 #include "common/status.h"
 
@@ -38,6 +41,25 @@ inline ow::Status write_report_file(const std::string& path, const std::string& 
     std::remove(temporary.c_str());
     return ow::Status::Error("cannot write report '" + path + "': " + reason);
   }
+  return ow::Status::Ok();
+}
+
+// Whether write_report_file(path) can succeed, found by doing what it does:
+// creating the temporary file beside `path` (then removing it). A directory,
+// a missing parent or a read-only place gives the reason. Leaves an existing
+// report at `path` untouched.
+inline ow::Status probe_report_path(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return ow::Status::Error("cannot write report '" + path + "': it is a directory");
+  }
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  std::ofstream probe(temporary, std::ios::binary | std::ios::trunc);
+  if (!probe) {
+    return ow::Status::Error("cannot write report '" + path + "': " + std::strerror(errno));
+  }
+  probe.close();
+  std::remove(temporary.c_str());
   return ow::Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "conformance/report/run_report.h"
 
@@ -16,7 +17,11 @@ class Reporter {
     (void)header;
     (void)scenario_count;
   }
+  // When a scenario begins to run (not for skips), from the thread running it.
+  virtual void on_scenario_started(const std::string& id) { (void)id; }
   // Called once per scenario, from the runner's thread, in completion order.
+  // Scenarios the run never got to (not_run) are not reported here; they
+  // are in the RunReport given to on_finish.
   virtual void on_scenario(const ScenarioResult& result) { (void)result; }
   virtual void on_finish(const RunReport& report) = 0;
 };

@@ -1,5 +1,7 @@
 #include "conformance/report/run_report.h"
 
+#include <ctime>
+
 namespace conformance {
 
 const char* to_string(Outcome o) {
@@ -20,28 +22,13 @@ const char* to_string(Outcome o) {
 
 const char* to_string(Level l) { return l == Level::kMust ? "must" : "should"; }
 
-Totals RunReport::totals() const {
-  Totals t;
-  for (const auto& s : scenarios) {
-    switch (s.outcome) {
-      case Outcome::kPass:
-        ++t.passed;
-        break;
-      case Outcome::kFail:
-        ++t.failed;
-        break;
-      case Outcome::kWarn:
-        ++t.warned;
-        break;
-      case Outcome::kSkip:
-        ++t.skipped;
-        break;
-      case Outcome::kError:
-        ++t.errored;
-        break;
-    }
-  }
-  return t;
+std::string utc_timestamp_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace conformance

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ const char* to_string(Outcome o);
 
 enum class Level { kMust, kShould };
 const char* to_string(Level l);
+
+// Now, as ISO 8601 UTC to the second ("2026-01-02T03:04:05Z"): started_at.
+std::string utc_timestamp_now();
 
 // One expectation of one step, judged.
 struct ExpectationResult {
@@ -44,26 +48,29 @@ struct ScenarioResult {
   std::string message;             // why it failed, was skipped or errored
   bool expected_failure = false;   // listed in the --expected-failures baseline
   bool runtime_not_ready = false;  // error because the runtime never started/answered
+  // Skipped because the run stopped before it (the runtime never became
+  // ready, or --fail-fast after a failure); `message` says why.
+  bool not_run = false;
   std::vector<ExpectationResult> expectations;
   std::vector<StepRecord> steps;
   std::string runtime_logs;  // that scenario's stdout/stderr lines, redacted
   double duration_ms = 0;
 };
 
-struct Totals {
-  std::size_t passed = 0, failed = 0, warned = 0, skipped = 0, errored = 0;
-};
-
+// Counts, verdict and coverage are derived by run_summary.h, the one place
+// every reporter takes them from.
 struct RunReport {
   std::string tool_version;
   std::string target;   // RuntimeTarget::describe()
   std::string profile;  // profile name
+  // The profile's capabilities as the run used them (overrides applied).
+  std::map<std::string, std::string> capabilities;
+  std::string catalogue_version;        // catalogue_digest() of the scenario files
+  std::size_t catalogue_scenarios = 0;  // scenarios in the catalogue (before --filter)
   bool strict = false;
   std::string started_at;  // ISO 8601 UTC
   double duration_ms = 0;
   std::vector<ScenarioResult> scenarios;
-
-  Totals totals() const;
 };
 
 }  // namespace conformance

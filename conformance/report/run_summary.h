@@ -1,16 +1,23 @@
-// Private to the reporters: the counts and verdict every report shows, so the
-// console, JSON and JUnit reports always agree. Pure, thread-safe.
+// Private to the reporters: the counts, verdict and coverage every report
+// shows, so the console, JSON, JUnit, HTML and Markdown reports always agree.
+// Pure, thread-safe.
 //
-// Counting rules (the console's closing line "N passed, N failed, N skipped"):
-//   passed  = scenarios whose outcome is pass
-//   failed  = fail + error (+ warn under strict), expected failures INCLUDED:
-//             they did fail; `expected_failures` says how many of them the
-//             baseline excuses, and the verdict/exit code ignores those
-//   skipped = skip
-// so passed + failed + skipped + (warns when not strict) = scenario count.
+// Counting rules: every scenario is in exactly one bucket, so the buckets add
+// up to `total`:
+//   passed            pass
+//   failed            fail, and warn under --strict
+//   errored           error (the harness could not test)
+//   warned            warn (not strict)
+//   skipped           skip (not applicable, or not run)
+//   expected_failures fail, warn or error excused by the --expected-failures
+//                     baseline (they did not pass; the verdict ignores them)
+// JUnit's failures/errors attributes are `failed`/`errored`; its skipped
+// elements are skipped + warned + expected_failures.
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "conformance/report/run_report.h"
 #include "conformance/report/verdict.h"
@@ -18,37 +25,44 @@
 namespace conformance {
 
 struct RunSummary {
-  std::size_t total = 0, passed = 0, failed = 0, skipped = 0;
-  std::size_t warned = 0, errored = 0, expected_failures = 0;
+  std::size_t total = 0, passed = 0, failed = 0, errored = 0, warned = 0, skipped = 0;
+  std::size_t expected_failures = 0;
+  std::size_t not_run = 0;          // skipped because the run stopped early (a subset of skipped)
   int exit_code = kExitConformant;  // exit_code_for(report)
 };
+
+enum class Bucket { kPassed, kFailed, kErrored, kWarned, kSkipped, kExpectedFailure };
+
+inline Bucket bucket_of(const ScenarioResult& r, bool strict) {
+  switch (r.outcome) {
+    case Outcome::kPass:
+      return Bucket::kPassed;
+    case Outcome::kSkip:
+      return Bucket::kSkipped;
+    case Outcome::kFail:
+      return r.expected_failure ? Bucket::kExpectedFailure : Bucket::kFailed;
+    case Outcome::kError:
+      return r.expected_failure ? Bucket::kExpectedFailure : Bucket::kErrored;
+    case Outcome::kWarn:
+      if (r.expected_failure) return Bucket::kExpectedFailure;
+      return strict ? Bucket::kFailed : Bucket::kWarned;
+  }
+  return Bucket::kErrored;
+}
 
 inline RunSummary summarize(const RunReport& report) {
   RunSummary s;
   s.total = report.scenarios.size();
   for (const ScenarioResult& r : report.scenarios) {
-    switch (r.outcome) {
-      case Outcome::kPass:
-        ++s.passed;
-        break;
-      case Outcome::kFail:
-        ++s.failed;
-        break;
-      case Outcome::kWarn:
-        ++s.warned;
-        if (report.strict) ++s.failed;
-        break;
-      case Outcome::kSkip:
-        ++s.skipped;
-        break;
-      case Outcome::kError:
-        ++s.errored;
-        ++s.failed;
-        break;
+    switch (bucket_of(r, report.strict)) {
+      case Bucket::kPassed: ++s.passed; break;
+      case Bucket::kFailed: ++s.failed; break;
+      case Bucket::kErrored: ++s.errored; break;
+      case Bucket::kWarned: ++s.warned; break;
+      case Bucket::kSkipped: ++s.skipped; break;
+      case Bucket::kExpectedFailure: ++s.expected_failures; break;
     }
-    if (r.expected_failure && r.outcome != Outcome::kPass && r.outcome != Outcome::kSkip) {
-      ++s.expected_failures;
-    }
+    if (r.not_run) ++s.not_run;
   }
   s.exit_code = exit_code_for(report);
   return s;
@@ -77,5 +91,18 @@ inline const char* verdict_token(int exit_code) {
       return "not-conformant";
   }
 }
+
+// Which contract sections the run exercised. A scenario citing several
+// sections ("C2.3, C3.8") counts for each.
+struct SectionCoverage {
+  std::string section;
+  std::size_t scenarios = 0;  // selected scenarios citing it
+  std::size_t run = 0;        // of those, the ones that ran (not skipped)
+};
+struct Coverage {
+  std::size_t catalogue_scenarios = 0, selected = 0, run = 0;
+  std::vector<SectionCoverage> sections;  // in contract order (C1.1, C1.2, ..., C2.10)
+};
+Coverage coverage_of(const RunReport& report);
 
 }  // namespace conformance

@@ -16,15 +16,6 @@ namespace {
 constexpr char kNeedsLogs[] = "log checks need the runtime's log stream (--logs-from)";
 constexpr char kNeedsFresh[] = "needs a fresh runtime instance (--url gives one shared instance)";
 
-std::string iso8601_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
@@ -40,6 +31,13 @@ ScenarioResult errored(ScenarioResult r, std::string message, bool not_ready = f
   r.outcome = Outcome::kError;
   r.message = std::move(message);
   r.runtime_not_ready = not_ready;
+  return r;
+}
+
+// A scenario the run never got to (StopPolicy): skipped, not_run, with why.
+ScenarioResult not_run(const PreparedScenario& scenario, const std::string& why) {
+  ScenarioResult r = skipped(scenario, why);
+  r.not_run = true;
   return r;
 }
 
@@ -63,6 +61,36 @@ void ScenarioRunner::add_reporter(Reporter* reporter) { reporters_.push_back(rep
 void ScenarioRunner::report(const ScenarioResult& result) {
   std::lock_guard<std::mutex> lock(report_mu_);
   for (Reporter* r : reporters_) r->on_scenario(result);
+}
+
+void ScenarioRunner::report_started(const std::string& id) {
+  std::lock_guard<std::mutex> lock(report_mu_);
+  for (Reporter* r : reporters_) r->on_scenario_started(id);
+}
+
+// kWhenNeverReady: the runtime could not be started and no scenario has seen
+// it answer yet (41 identical errors would say nothing more). A runtime that
+// answered before and fails to start later is flaky, not absent: go on.
+bool ScenarioRunner::stops_after(const ScenarioResult& r, bool runtime_answered,
+                                 std::string* why) const {
+  switch (options_.stop) {
+    case StopPolicy::kNever:
+      return false;
+    case StopPolicy::kWhenNeverReady:
+      if (!r.runtime_not_ready || runtime_answered) return false;
+      *why = "not run: the runtime never became ready (see " + r.id +
+             "); --keep-going tries every scenario";
+      return true;
+    case StopPolicy::kOnFirstFailure:
+      if (r.outcome != Outcome::kFail && r.outcome != Outcome::kError &&
+          !(options_.strict && r.outcome == Outcome::kWarn)) {
+        return false;
+      }
+      *why = "not run: --fail-fast stopped the run after " + r.id + " (" + to_string(r.outcome) +
+             ")";
+      return true;
+  }
+  return false;
 }
 
 // The overall budget of one scenario: every step may use its whole timeout.
@@ -119,32 +147,51 @@ void ScenarioRunner::run_all_fresh(const std::vector<PreparedScenario>& scenario
                                    std::vector<ScenarioResult>* results) {
   const std::size_t workers = std::max<std::size_t>(1, std::min(options_.jobs, scenarios.size()));
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> answered{false}, stopped{false};
+  std::mutex stop_mu;
+  std::string stop_reason;
+  std::vector<char> left_out(scenarios.size(), 0);  // one element per worker's own i
   auto work = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
-      (*results)[i] = run_fresh(scenarios[i]);
-      report((*results)[i]);
+      if (stopped) {
+        left_out[i] = 1;
+        continue;
+      }
+      if (scenarios[i].skip_reason.empty()) report_started(scenarios[i].id);
+      ScenarioResult& r = (*results)[i];
+      r = run_fresh(scenarios[i]);
+      if (r.outcome != Outcome::kSkip && !r.runtime_not_ready) answered = true;
+      std::string why;
+      if (stops_after(r, answered, &why)) {
+        std::lock_guard<std::mutex> lock(stop_mu);
+        if (!stopped) stop_reason = why;
+        stopped = true;
+      }
+      report(r);
     }
   };
   if (workers == 1) {
     work();
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < workers; ++w) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::exception&) {
-      break;  // fewer workers than asked; the ones running take all the work
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < workers; ++w) {
+      try {
+        pool.emplace_back(work);
+      } catch (const std::exception&) {
+        break;  // fewer workers than asked; the ones running take all the work
+      }
     }
+    if (pool.empty()) work();
+    for (auto& t : pool) t.join();
   }
-  if (pool.empty()) work();
-  for (auto& t : pool) t.join();
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    if (left_out[i]) (*results)[i] = not_run(scenarios[i], stop_reason);
 }
 
 RunReport ScenarioRunner::run(const std::vector<PreparedScenario>& scenarios, RunReport header) {
   RunReport report_out = std::move(header);
   report_out.strict = options_.strict;
-  report_out.started_at = iso8601_now();
+  report_out.started_at = utc_timestamp_now();
   report_out.scenarios.clear();
   {
     std::lock_guard<std::mutex> lock(report_mu_);
@@ -175,13 +222,18 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
   // Decide, in catalogue order, what can run on the one instance.
   std::vector<std::size_t> first_runs, init_candidates, init_group, any_state;
   std::vector<bool> decided(scenarios.size(), false);
+  std::string start_error_said;  // the scenario that reported a failed start
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const PreparedScenario& s = scenarios[i];
     decided[i] = true;
     if (!s.skip_reason.empty()) {
       (*results)[i] = skipped(s, s.skip_reason);
-    } else if (!started.ok()) {
+    } else if (!started.ok() && (start_error_said.empty() || options_.stop == StopPolicy::kNever)) {
       (*results)[i] = errored(result_header(s), "runtime not ready: " + started.message(), true);
+      if (start_error_said.empty()) start_error_said = s.id;
+    } else if (!started.ok()) {
+      (*results)[i] = not_run(s, "not run: the runtime never became ready (see " +
+                                     start_error_said + "); --keep-going tries every scenario");
     } else if (s.needs_logs && instance->logs() == nullptr) {
       (*results)[i] = skipped(s, kNeedsLogs);
     } else if (!begins_with_init(s)) {
@@ -210,14 +262,21 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
   for (std::size_t i = 0; i < scenarios.size(); ++i)
     if (!decided[i]) (*results)[i] = skipped(scenarios[i], kNeedsFresh);
   // Skips and start errors are known now: report them first.
-  for (std::size_t i = 0; i < scenarios.size(); ++i)
-    if ((*results)[i].outcome == Outcome::kSkip || (*results)[i].outcome == Outcome::kError)
-      report((*results)[i]);
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const ScenarioResult& r = (*results)[i];
+    if ((r.outcome == Outcome::kSkip && !r.not_run) || r.outcome == Outcome::kError) report(r);
+  }
   if (!started.ok()) return;
 
   // Runs scenario i from `first_step`; `prior` holds what an earlier shared step left.
+  std::string stop_reason;  // set when --fail-fast stops the run
   auto run_one = [&](std::size_t i, std::size_t first_step, const ScenarioResult* prior) {
     const PreparedScenario& s = scenarios[i];
+    if (!stop_reason.empty()) {
+      (*results)[i] = not_run(s, stop_reason);
+      return;
+    }
+    report_started(s.id);
     const Clock::time_point began = clock_->now();
     ScenarioResult r = prior ? *prior : result_header(s);
     try {
@@ -245,6 +304,7 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
     r.duration_ms = ms_between(began, clock_->now());
     (*results)[i] = std::move(r);
     report((*results)[i]);
+    stops_after((*results)[i], /*runtime_answered=*/true, &stop_reason);
   };
 
   for (std::size_t i : first_runs) run_one(i, 0, nullptr);

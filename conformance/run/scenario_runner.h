@@ -39,6 +39,14 @@ namespace conformance {
 using StepJudge =
     std::function<std::vector<ExpectationResult>(const PreparedStep&, const StepObservation&)>;
 
+// When a run stops before its end; the scenarios it did not get to are
+// skipped with not_run set and the reason as their message.
+enum class StopPolicy {
+  kNever,            // run everything (--keep-going)
+  kWhenNeverReady,   // the default: the first scenarios could not even start the runtime
+  kOnFirstFailure,   // --fail-fast: the first fail or error (or warn under strict)
+};
+
 struct RunnerOptions {
   std::map<std::string, std::string> env;  // --env: every instance's environment
   std::chrono::milliseconds ready_timeout{30000};
@@ -48,6 +56,7 @@ struct RunnerOptions {
   StepTiming timing;
   std::chrono::milliseconds deadline_slack{10000};  // added to each scenario's deadline
   std::size_t max_log_lines = 200;                  // runtime log lines kept per scenario
+  StopPolicy stop = StopPolicy::kWhenNeverReady;
 };
 
 class ScenarioRunner {
@@ -68,6 +77,9 @@ class ScenarioRunner {
   void run_shared(const std::vector<PreparedScenario>& scenarios,
                   std::vector<ScenarioResult>* results);
   void report(const ScenarioResult& result);
+  void report_started(const std::string& id);
+  // Whether the run must stop after `result` (StopPolicy); sets *why.
+  bool stops_after(const ScenarioResult& result, bool runtime_answered, std::string* why) const;
 
   RuntimeTarget* target_;
   HttpTransport* transport_;

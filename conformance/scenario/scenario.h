@@ -79,6 +79,11 @@ std::vector<ExpectationResult> judge_step(const PreparedStep& step, const StepOb
 // unknown keys, bad sections or levels are errors naming the file.
 ow::Status load_catalogue(const std::string& dir, std::vector<ScenarioSpec>* scenarios);
 
+// The catalogue's version, for reports: "fnv1a64:<16 hex digits>" over the
+// names and bytes of its *.json files (not the directory they are in), so
+// two runs with the same version ran the same checks.
+ow::Status catalogue_digest(const std::string& dir, std::string* digest);
+
 // Applies the profile. A missing capability yields a skip_reason, not an error;
 // a role the profile lacks is an error.
 ow::Status prepare_scenario(const ScenarioSpec& spec, const Profile& profile,

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "conformance/run/step_executor.h"
+#include "conformance/report/verdict.h"
 #include "tests/e2e/runner_fixture.h"
 
 namespace runner_test {
@@ -176,7 +177,9 @@ TEST(ScenarioRunnerTest, StartFailureIsAnErrorMarkedNotReady) {
   RunnerHarness h;
   h.target.fail_next_start("runtime exited at start: status 127");
   h.transport.set_fallback("/run", FakeTransport::response(200, "{}"));
-  RunReport report = h.run({scenario("a", {run_step()}), scenario("b", {run_step()})});
+  RunnerOptions keep_going = fast_options();  // by default the run would stop after a
+  keep_going.stop = StopPolicy::kNever;
+  RunReport report = h.run({scenario("a", {run_step()}), scenario("b", {run_step()})}, keep_going);
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kError);
   EXPECT_TRUE(report.scenarios[0].runtime_not_ready);
   EXPECT_NE(report.scenarios[0].message.find("status 127"), std::string::npos);
@@ -252,6 +255,86 @@ TEST(ScenarioRunnerTest, HungRuntimeIsStoppedAtTheScenarioDeadline) {
   EXPECT_EQ(r.outcome, Outcome::kError);
   EXPECT_NE(r.message.find("deadline"), std::string::npos) << r.message;
   EXPECT_EQ(h.transport.count("/run"), 1u);  // no further step after the deadline
+}
+
+}  // namespace
+}  // namespace runner_test
+
+namespace runner_test {
+namespace {
+
+using testing_support::FakeTransport;
+
+// The runtime never starts: the first scenario says so, the rest are not run
+// (skipped with not_run and a reason) and not reported one by one.
+TEST(ScenarioRunnerStopTest, NeverReadyStopsAfterTheFirstScenarioByDefault) {
+  RunnerHarness h;
+  for (int i = 0; i < 3; ++i) h.target.fail_next_start("runtime exited at start: status 127");
+  RunReport report =
+      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
+  ASSERT_EQ(report.scenarios.size(), 3u);
+  EXPECT_EQ(report.scenarios[0].outcome, Outcome::kError);
+  EXPECT_TRUE(report.scenarios[0].runtime_not_ready);
+  for (std::size_t i : {1u, 2u}) {
+    EXPECT_EQ(report.scenarios[i].outcome, Outcome::kSkip);
+    EXPECT_TRUE(report.scenarios[i].not_run);
+    EXPECT_NE(report.scenarios[i].message.find("never became ready (see a)"), std::string::npos)
+        << report.scenarios[i].message;
+  }
+  EXPECT_EQ(h.reporter.ids, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(exit_code_for(report), kExitRuntimeNotReady);
+  EXPECT_EQ(h.target.instances().size(), 0u);  // nothing started after the first failure
+}
+
+TEST(ScenarioRunnerStopTest, KeepGoingTriesEveryScenario) {
+  RunnerHarness h;
+  for (int i = 0; i < 3; ++i) h.target.fail_next_start("runtime exited at start: status 127");
+  RunnerOptions options = fast_options();
+  options.stop = StopPolicy::kNever;
+  RunReport report = h.run(
+      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
+      options);
+  for (const auto& r : report.scenarios) EXPECT_EQ(r.outcome, Outcome::kError) << r.id;
+  EXPECT_EQ(h.reporter.ids.size(), 3u);
+}
+
+// A runtime that answered once and then fails to start is flaky, not absent.
+TEST(ScenarioRunnerStopTest, ALaterStartFailureDoesNotStopTheRun) {
+  RunnerHarness h;
+  bool armed = false;  // the first /run arms one failed start: scenario b's
+  h.transport.set_handler([&](const std::string&, const HttpRequest&) {
+    if (!armed) {
+      armed = true;
+      h.target.fail_next_start("flaky start");
+    }
+    return FakeTransport::response(200, "{}");
+  });
+  RunReport report =
+      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
+  EXPECT_EQ(report.scenarios[0].outcome, Outcome::kPass);
+  EXPECT_EQ(report.scenarios[1].outcome, Outcome::kError);
+  EXPECT_TRUE(report.scenarios[1].runtime_not_ready);
+  EXPECT_EQ(report.scenarios[2].outcome, Outcome::kPass);
+  for (const auto& r : report.scenarios) EXPECT_FALSE(r.not_run) << r.id;
+}
+
+TEST(ScenarioRunnerStopTest, FailFastStopsAfterTheFirstFailure) {
+  RunnerHarness h;
+  h.transport.script("/run", FakeTransport::response(200, "{}"));
+  h.transport.script("/run", FakeTransport::response(500, "{}"));
+  h.transport.set_fallback("/run", FakeTransport::response(200, "{}"));
+  RunnerOptions options = fast_options();
+  options.stop = StopPolicy::kOnFirstFailure;
+  RunReport report = h.run(
+      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
+      options);
+  EXPECT_EQ(report.scenarios[0].outcome, Outcome::kPass);
+  EXPECT_EQ(report.scenarios[1].outcome, Outcome::kFail);
+  EXPECT_EQ(report.scenarios[2].outcome, Outcome::kSkip);
+  EXPECT_TRUE(report.scenarios[2].not_run);
+  EXPECT_NE(report.scenarios[2].message.find("--fail-fast stopped the run after b"),
+            std::string::npos);
+  EXPECT_EQ(exit_code_for(report), kExitNonConformant);
 }
 
 }  // namespace

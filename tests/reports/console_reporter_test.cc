@@ -36,9 +36,10 @@ std::vector<std::string> lines(const std::string& text) {
 TEST(ConsoleReporterTest, ClosingLineIsAloneThenWarnsAndVerdict) {
   const auto all = lines(render(sample_report(), {}));
   ASSERT_GE(all.size(), 2u);
-  EXPECT_EQ(all[all.size() - 2], "1 passed, 3 failed, 1 skipped");
+  // One bucket per scenario: 1 + 1 + 1 + 1 + 1 warned + 1 expected = 6.
+  EXPECT_EQ(all[all.size() - 2], "1 passed, 1 failed, 1 errored, 1 skipped");
   EXPECT_EQ(all.back(),
-            "1 warned, 1 errored, 1 expected to fail; verdict: NOT CONFORMANT "
+            "1 warned, 1 expected to fail; verdict: NOT CONFORMANT "
             "(6 scenarios in 1.234 s)");
 }
 
@@ -46,7 +47,7 @@ TEST(ConsoleReporterTest, StrictCountsWarnsAsFailed) {
   RunReport report = sample_report();
   report.strict = true;
   const std::string out = render(report, {});
-  EXPECT_NE(out.find("\n1 passed, 4 failed, 1 skipped\n"), std::string::npos);
+  EXPECT_NE(out.find("\n1 passed, 2 failed, 1 errored, 1 skipped\n0 warned,"), std::string::npos);
   EXPECT_NE(out.find("(strict: warnings fail)"), std::string::npos);
 }
 
@@ -54,7 +55,7 @@ TEST(ConsoleReporterTest, ConformantVerdict) {
   RunReport report;
   report.scenarios.push_back(sample_report().scenarios[0]);
   const auto all = lines(render(report, {}));
-  EXPECT_EQ(all[all.size() - 2], "1 passed, 0 failed, 0 skipped");
+  EXPECT_EQ(all[all.size() - 2], "1 passed, 0 failed, 0 errored, 0 skipped");
   EXPECT_NE(all.back().find("verdict: CONFORMANT "), std::string::npos);
 }
 
@@ -79,7 +80,7 @@ TEST(ConsoleReporterTest, ColourOnlyWhenAsked) {
   EXPECT_NE(coloured.find("\x1b[32mPASS \x1b[0m"), std::string::npos);
   EXPECT_NE(coloured.find("\x1b[31mFAIL \x1b[0m"), std::string::npos);
   // The line CI reads stays plain.
-  EXPECT_NE(coloured.find("\n1 passed, 3 failed, 1 skipped\n"), std::string::npos);
+  EXPECT_NE(coloured.find("\n1 passed, 1 failed, 1 errored, 1 skipped\n"), std::string::npos);
 }
 
 TEST(ConsoleReporterTest, VerboseShowsPassingDetails) {

@@ -21,9 +21,14 @@ TEST(JsonReportTest, TopLevelFieldsInStableOrder) {
   const ordered_json j = ordered_json::parse(conformance::render_json(sample_report()));
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "tool_version", "target", "profile",
-                                            "strict", "started_at", "duration_ms", "totals",
-                                            "verdict", "exit_code", "scenarios"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "kind", "tool_version", "target",
+                                            "started_at", "duration_ms", "profile",
+                                            "capabilities", "catalogue", "strict", "totals",
+                                            "coverage", "verdict", "exit_code", "scenarios"}));
+  EXPECT_EQ(j["kind"], "check");
+  EXPECT_EQ(j["capabilities"], ordered_json::parse(R"({"archive":"zip","stub":"false"})"));
+  EXPECT_EQ(j["catalogue"],
+            ordered_json::parse(R"({"version":"fnv1a64:0123456789abcdef","scenarios":41})"));
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["tool_version"], "0.1.0-test");
   EXPECT_EQ(j["strict"], false);
@@ -36,12 +41,27 @@ TEST(JsonReportTest, TopLevelFieldsInStableOrder) {
 TEST(JsonReportTest, TotalsFollowTheCountingRules) {
   RunReport report = sample_report();
   json totals = json::parse(conformance::render_json(report))["totals"];
-  EXPECT_EQ(totals, json::parse(R"({"scenarios":6,"passed":1,"failed":3,"skipped":1,
+  // Disjoint buckets adding up to the scenario count, as console and JUnit count.
+  EXPECT_EQ(totals, json::parse(R"({"scenarios":6,"passed":1,"failed":1,"skipped":1,
                                     "warned":1,"errored":1,"expected_failures":1})"));
   report.strict = true;  // the warn now fails too
   totals = json::parse(conformance::render_json(report))["totals"];
-  EXPECT_EQ(totals["failed"], 4);
-  EXPECT_EQ(totals["warned"], 1);
+  EXPECT_EQ(totals["failed"], 2);
+  EXPECT_EQ(totals["warned"], 0);
+}
+
+TEST(JsonReportTest, CoverageBySection) {
+  RunReport report = sample_report();
+  report.scenarios[0].section = "C2.2, C3.10";  // a scenario citing two sections
+  const json coverage = json::parse(conformance::render_json(report))["coverage"];
+  EXPECT_EQ(coverage["catalogue_scenarios"], 41);
+  EXPECT_EQ(coverage["selected"], 6);
+  EXPECT_EQ(coverage["run"], 5);  // all but the skip
+  std::vector<std::string> order;
+  for (const auto& s : coverage["sections"]) order.push_back(s["section"]);
+  EXPECT_EQ(order, (std::vector<std::string>{"C2.2", "C2.6", "C2.7", "C3.2", "C3.7", "C3.9",
+                                             "C3.10"}));
+  EXPECT_EQ(coverage["sections"][2], json::parse(R"({"section":"C2.7","scenarios":1,"run":0})"));
 }
 
 TEST(JsonReportTest, ScenarioFields) {

@@ -47,6 +47,9 @@ RunReport sample_report() {
   report.tool_version = "0.1.0-test";
   report.target = "command: reference_runtime --port {port}";
   report.profile = "skeleton";
+  report.capabilities = {{"stub", "false"}, {"archive", "zip"}};
+  report.catalogue_version = "fnv1a64:0123456789abcdef";
+  report.catalogue_scenarios = 41;
   report.strict = false;
   report.started_at = "2026-01-02T03:04:05Z";
   report.duration_ms = 1234.5;
