@@ -4,6 +4,7 @@
 // failed request, 1 some failed, 2 usage, 3 the runtime never became ready.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -13,6 +14,9 @@
 #include "conformance/invoke/bench_stats.h"
 #include "conformance/invoke/load_generator.h"
 #include "conformance/platform/curl_transport.h"
+#include "conformance/report/json_header.h"
+#include "conformance/report/report_file.h"
+#include "conformance/report/run_report.h"
 #include "conformance/report/verdict.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
@@ -52,6 +56,7 @@ cxxopts::Options bench_options() {
        cxxopts::value<long>(), "N")
       ("cold-starts", "fresh instances to measure", cxxopts::value<long>()->default_value("0"), "N")
       ("json", "write the figures as JSON", cxxopts::value<std::string>(), "FILE")
+      ("version", "show mock_invoker's version")
       ("h,help", "show this help");
   // clang-format on
   return options;
@@ -91,6 +96,10 @@ ow::Status validate(const cxxopts::ParseResult& r, BenchConfig* c) {
   if (c->duration_s == 0 && c->requests == 0 && c->cold_starts == 0)
     return ow::Status::Error("nothing to measure: --requests 0 and no --cold-starts");
   c->json_path = option_string(r, "json");
+  if (!c->json_path.empty()) {
+    ow::Status probe = conformance::probe_report_path(c->json_path);
+    if (!probe.ok()) return ow::Status::Error("--json: " + probe.message());
+  }
   return ow::Status::Ok();
 }
 
@@ -195,9 +204,9 @@ void print_summary(const std::string& what, const conformance::LatencySummary& s
 
 int run_bench(const BenchConfig& c, CommandIo io) {
   std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
-  json report = {{"target", target->describe()},
-                 {"action", c.settings.code.name},
-                 {"concurrency", c.concurrency}};
+  const std::string started_at = conformance::utc_timestamp_now();
+  const auto began = std::chrono::steady_clock::now();
+  json report = {{"action", c.settings.code.name}, {"concurrency", c.concurrency}};
   int code = kExitConformant;
   if (c.duration_s > 0 || c.requests > 0) {
     WarmOutcome warm;
@@ -243,10 +252,16 @@ int run_bench(const BenchConfig& c, CommandIo io) {
     if (cold.failed > 0) code = kExitNonConformant;
   }
   if (!c.json_path.empty()) {
-    std::ofstream file(c.json_path, std::ios::binary | std::ios::trunc);
-    file << report.dump(2) << "\n";
-    if (!file) {
-      io.err << "mock_invoker bench: cannot write " << c.json_path << "\n";
+    // The same header as check's JSON report (docs/report.schema.json).
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began)
+            .count();
+    nlohmann::ordered_json out = conformance::json_report_header(
+        {"bench", OW_VERSION, target->describe(), started_at, ms});
+    for (const auto& [key, value] : report.items()) out[key] = value;
+    const ow::Status written = conformance::write_report_file(c.json_path, out.dump(2) + "\n");
+    if (!written.ok()) {
+      io.err << "mock_invoker bench: " << written.message() << "\n";
       return kExitUsage;
     }
   }

@@ -1,4 +1,5 @@
 // `mock_invoker check`: option parsing and validation.
+#include "conformance/report/report_file.h"
 #include "mock_invoker/check_config.h"
 #include "mock_invoker/cli_parse.h"
 #include "mock_invoker/commands.h"
@@ -22,13 +23,19 @@ cxxopts::Options check_options() {
       ("jobs", "scenarios run at once (fresh instances only)",
        cxxopts::value<long>()->default_value("1"), "N")
       ("timeout", "per-step timeout for steps that set none, in ms", cxxopts::value<long>(), "MS")
-      ("strict", "should-level failures fail the run");
+      ("strict", "should-level failures fail the run")
+      ("fail-fast", "stop at the first failure or error (the rest are reported as not run)")
+      ("keep-going", "run every scenario even when the runtime never becomes ready "
+       "(by default the run stops after the first scenarios found no runtime)");
   options.add_options("report")
       ("expected-failures", "baseline: scenario IDs known to fail, one per line",
+       cxxopts::value<std::string>(), "FILE")
+      ("write-expected-failures", "write a baseline listing every scenario that did not pass",
        cxxopts::value<std::string>(), "FILE")
       ("color", "auto, always or never", cxxopts::value<std::string>()->default_value("auto"),
        "WHEN")
       ("verbose", "details for passing scenarios too")
+      ("version", "show mock_invoker's version")
       ("h,help", "show this help");
   // clang-format on
   return options;
@@ -53,7 +60,18 @@ ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
     c->step_timeout = std::chrono::milliseconds(ms);
   }
   c->strict = r.count("strict") > 0;
+  if (r.count("fail-fast") && r.count("keep-going"))
+    return ow::Status::Error("--fail-fast and --keep-going exclude each other");
+  if (r.count("fail-fast")) c->stop = conformance::StopPolicy::kOnFirstFailure;
+  if (r.count("keep-going")) c->stop = conformance::StopPolicy::kNever;
   c->reports = reports_from(r);
+  st = check_report_paths(c->reports);
+  if (!st.ok()) return st;
+  c->write_expected_failures_path = option_string(r, "write-expected-failures");
+  if (!c->write_expected_failures_path.empty()) {
+    st = conformance::probe_report_path(c->write_expected_failures_path);
+    if (!st.ok()) return ow::Status::Error("--write-expected-failures: " + st.message());
+  }
   c->expected_failures_path = option_string(r, "expected-failures");
   const std::string color = r["color"].as<std::string>();
   if (color == "auto") {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "conformance/run/scenario_runner.h"
 #include "mock_invoker/commands.h"
 #include "mock_invoker/options.h"
 #include "mock_invoker/report_formats.h"
@@ -26,8 +27,10 @@ struct CheckConfig {
   std::size_t jobs = 1;
   std::optional<std::chrono::milliseconds> step_timeout;  // --timeout
   bool strict = false;
-  std::vector<ReportFile> reports;  // --json, --junit, ...
+  std::vector<ReportFile> reports;  // --json, --junit, --html, --markdown
   std::string expected_failures_path;
+  std::string write_expected_failures_path;  // --write-expected-failures
+  conformance::StopPolicy stop = conformance::StopPolicy::kWhenNeverReady;
   ColorMode color = ColorMode::kAuto;
   bool verbose = false;
 };

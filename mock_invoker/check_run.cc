@@ -6,6 +6,7 @@
 #include <set>
 
 #include "conformance/platform/curl_transport.h"
+#include "conformance/report/report_file.h"
 #include "conformance/report/reporters.h"
 #include "conformance/report/verdict.h"
 #include "conformance/run/scenario_runner.h"
@@ -20,10 +21,58 @@ namespace {
 
 using conformance::kExitUsage;
 
+// no-color.org: NO_COLOR set to a non-empty value (any) disables colour by
+// default; an explicit --color=always still wins.
 bool use_color(ColorMode mode) {
   if (mode == ColorMode::kAlways) return true;
   if (mode == ColorMode::kNever) return false;
-  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && (no_color == nullptr || no_color[0] == '\0');
+}
+
+// --write-expected-failures: every scenario that counts against the run
+// (fail, error, warn under --strict), taken from the outcomes before the old
+// baseline is applied, so still-failing entries stay and fixed ones go.
+std::string expected_failures_text(const conformance::RunReport& report, std::size_t* listed) {
+  std::string text = "# Expected failures written by mock_invoker " + std::string(OW_VERSION) +
+                     " on " + report.started_at + "\n# target: " +
+                     conformance::redact_secrets(report.target) + "\n# profile: " +
+                     report.profile + (report.strict ? " (strict)" : "") + "\n";
+  *listed = 0;
+  for (const auto& r : report.scenarios) {
+    const bool counts = r.outcome == conformance::Outcome::kFail ||
+                        r.outcome == conformance::Outcome::kError ||
+                        (report.strict && r.outcome == conformance::Outcome::kWarn);
+    if (!counts) continue;
+    text += r.id + "\n";
+    ++*listed;
+  }
+  return text;
+}
+
+void write_expected_failures(const std::string& path, const std::string& text,
+                             std::size_t listed, std::ostream& err) {
+  const ow::Status written = conformance::write_report_file(path, text);
+  if (!written.ok()) {
+    err << "error: " << written.message() << "\n";
+    return;
+  }
+  err << "wrote " << listed << " expected failure" << (listed == 1 ? "" : "s") << " to " << path
+      << "\n";
+}
+
+// The console (on a terminal: colour unless NO_COLOR, and a status line) and
+// the report files asked for.
+std::vector<std::unique_ptr<conformance::Reporter>> reporters_for(const CheckConfig& c,
+                                                                  std::ostream& out) {
+  std::vector<std::unique_ptr<conformance::Reporter>> reporters;
+  conformance::ConsoleOptions console;
+  console.color = use_color(c.color);
+  console.verbose = c.verbose;
+  console.progress = isatty(STDOUT_FILENO);
+  reporters.push_back(conformance::make_console_reporter(out, console));
+  for (const ReportFile& file : c.reports) reporters.push_back(file.format->make(file.path));
+  return reporters;
 }
 
 // Baseline entries must name catalogue scenarios (a typo must not hide a
@@ -52,7 +101,8 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   conformance::Profile profile;
   std::vector<conformance::ScenarioSpec> specs;
   std::vector<std::string> all_ids;
-  ow::Status s = load_selection(c.selection, &profile, &specs, &all_ids);
+  std::string catalogue_version;
+  ow::Status s = load_selection(c.selection, &profile, &specs, &all_ids, &catalogue_version);
   if (!s.ok()) {
     err << "mock_invoker check: " << s.message() << "\n";
     return kExitUsage;
@@ -92,25 +142,29 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   options.ready_timeout = c.target.ready_timeout;
   options.jobs = c.jobs;
   options.strict = c.strict;
+  options.stop = c.stop;
   conformance::ScenarioRunner runner(target.get(), &transport, options);
-
-  std::vector<std::unique_ptr<conformance::Reporter>> reporters;
-  reporters.push_back(conformance::make_console_reporter(
-      out, conformance::ConsoleOptions{use_color(c.color), c.verbose}));
-  for (const ReportFile& file : c.reports) reporters.push_back(file.format->make(file.path));
+  const auto reporters = reporters_for(c, out);
   for (auto& r : reporters) runner.add_reporter(r.get());
 
   conformance::RunReport header;
   header.tool_version = OW_VERSION;
   header.target = target->describe();
   header.profile = profile.name;
+  header.capabilities = profile.capabilities;
+  header.catalogue_version = catalogue_version;
+  header.catalogue_scenarios = all_ids.size();
   conformance::RunReport report = runner.run(prepared, header);
 
+  std::size_t listed = 0;
+  const std::string new_baseline = expected_failures_text(report, &listed);
   // Unknown IDs were refused above, so every verdict the reporters print
   // matches the exit code.
   conformance::apply_baseline(baseline, &report);
   for (auto& r : reporters) r->on_finish(report);
   out.flush();
+  if (!c.write_expected_failures_path.empty())
+    write_expected_failures(c.write_expected_failures_path, new_baseline, listed, err);
   return conformance::exit_code_for(report);
 }
 

@@ -1,10 +1,39 @@
 #include "mock_invoker/cli_parse.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "conformance/report/verdict.h"
 
 namespace mock_invoker {
+namespace {
+
+// "unknown option '--jbos', did you mean '--jobs'?" for the first long option
+// of `args` that `options` does not know; cxxopts' own message otherwise.
+std::string unknown_option_message(const cxxopts::Options& options,
+                                   const std::vector<std::string>& args,
+                                   const std::string& fallback) {
+  std::vector<std::string> known;
+  for (const std::string& group : options.groups()) {
+    for (const auto& option : options.group_help(group).options) {
+      for (const std::string& name : option.l) known.push_back(name);
+    }
+  }
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg.rfind("--", 0) != 0) continue;
+    const std::size_t equals = arg.find('=');
+    const std::string name = arg.substr(2, equals == std::string::npos ? equals : equals - 2);
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string message = "unknown option '--" + name + "'";
+    const std::string guess = closest_name(name, known);
+    if (!guess.empty()) message += ", did you mean '--" + guess + "'?";
+    return message;
+  }
+  return fallback;
+}
+
+}  // namespace
 
 ow::Status parse_args(cxxopts::Options& options, const std::vector<std::string>& args,
                       cxxopts::ParseResult* result) {
@@ -12,6 +41,8 @@ ow::Status parse_args(cxxopts::Options& options, const std::vector<std::string>&
   for (const auto& a : args) argv.push_back(a.c_str());
   try {
     *result = options.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const cxxopts::exceptions::no_such_option& e) {
+    return ow::Status::Error(unknown_option_message(options, args, e.what()));
   } catch (const std::exception& e) {
     return ow::Status::Error(e.what());
   }
@@ -53,6 +84,10 @@ std::optional<int> parse_command(
   ow::Status s = parse_args(options, args, &parsed);
   if (s.ok() && parsed.count("help")) {
     io.out << options.help(help_groups);
+    return conformance::kExitConformant;
+  }
+  if (s.ok() && parsed.count("version")) {
+    io.out << version_line();
     return conformance::kExitConformant;
   }
   if (s.ok()) {

@@ -23,7 +23,7 @@
 namespace mock_invoker {
 
 // The front half of every subcommand: parses `args`, prints the help of
-// `help_groups` when asked (exit 0), and runs `validate` (a value of the wrong
+// `help_groups` or the version when asked (exit 0), and runs `validate` (a value of the wrong
 // type is a usage error too). Returns the exit code when the command is done
 // (help, or a usage error written to io.err: exit 2); nullopt to go on.
 std::optional<int> parse_command(
@@ -38,8 +38,9 @@ std::string option_string(const cxxopts::ParseResult& r, const char* name);
 ow::Status read_assignments(const cxxopts::ParseResult& r, const char* name,
                             std::vector<std::pair<std::string, std::string>>* out);
 
-// Parses `args` (no program name); cxxopts' exceptions become a Status, and
-// stray positional arguments are an error.
+// Parses `args` (no program name); cxxopts' exceptions become a Status (an
+// unknown option with "did you mean" the closest known one), and stray
+// positional arguments are an error.
 ow::Status parse_args(cxxopts::Options& options, const std::vector<std::string>& args,
                       cxxopts::ParseResult* result);
 

@@ -73,6 +73,8 @@ int unknown_command(const std::string& name, std::ostream& err) {
 
 }  // namespace
 
+std::string version_line() { return std::string("mock_invoker ") + OW_VERSION + "\n"; }
+
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
@@ -98,7 +100,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return conformance::kExitConformant;
   }
   if (first == "--version") {
-    out << "mock_invoker " << OW_VERSION << "\n";
+    out << version_line();
     return conformance::kExitConformant;
   }
   if (first == "help") {

@@ -4,7 +4,8 @@
 //
 // Handlers get their arguments without the program and command names, write
 // to the given streams and return the process exit code (verdict.h); they
-// never throw. `NAME --help` prints the command's help and returns 0.
+// never throw. `NAME --help` prints the command's help and `NAME --version`
+// the version; both return 0.
 #pragma once
 
 #include <ostream>
@@ -27,6 +28,9 @@ struct Command {
 };
 
 const std::vector<Command>& command_table();
+
+// "mock_invoker <version>\n": what --version prints, on every subcommand too.
+std::string version_line();
 
 // The closest name within a small edit distance, or "" if none is close.
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);

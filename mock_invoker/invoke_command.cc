@@ -40,10 +40,12 @@ cxxopts::Options invoke_options() {
        cxxopts::value<std::string>(), "NAME");
   options.add_options("run")
       ("repeat", "activations to run: warm on the same instance, fresh after a developer "
-       "error or a timeout", cxxopts::value<long>()->default_value("1"), "N")
+       "error or a timeout; N > 1 prints JSON Lines (one record per line)",
+       cxxopts::value<long>()->default_value("1"), "N")
       ("log-limit", "cap on one activation's logs, in bytes",
        cxxopts::value<long>()->default_value(std::to_string(contract::kMaxLogBytes)), "BYTES")
       ("result", "print only each activation's result")
+      ("version", "show mock_invoker's version")
       ("h,help", "show this help");
   // clang-format on
   return options;
@@ -64,8 +66,10 @@ ow::Status validate(const cxxopts::ParseResult& r, InvokeConfig* c) {
   return ow::Status::Ok();
 }
 
-std::string dump(const json& value) {
-  return value.dump(2, ' ', false, json::error_handler_t::replace);
+// One activation: indented JSON; with --repeat N > 1, JSON Lines (one compact
+// document per line) so `jq -c`, `wc -l` and line-based tools can follow along.
+std::string dump(const json& value, bool one_line) {
+  return value.dump(one_line ? -1 : 2, ' ', false, json::error_handler_t::replace);
 }
 
 int run_invoke(const InvokeConfig& c, CommandIo io) {
@@ -83,7 +87,9 @@ int run_invoke(const InvokeConfig& c, CommandIo io) {
       io.err << "mock_invoker invoke: " << s.message() << "\n";
       return conformance::kExitRuntimeNotReady;
     }
-    io.out << dump(c.result_only ? record.response.result : conformance::to_json(record)) << "\n";
+    io.out << dump(c.result_only ? record.response.result : conformance::to_json(record),
+                   c.repeat > 1)
+           << "\n";
     io.out.flush();
     if (!record.response.success()) code = conformance::kExitNonConformant;
   }

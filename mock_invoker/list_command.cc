@@ -11,7 +11,7 @@ namespace mock_invoker {
 int list_command(const std::vector<std::string>& args, CommandIo io) {
   cxxopts::Options options("mock_invoker list", "List the conformance scenarios.");
   add_selection_options(options);
-  options.add_options()("h,help", "show this help");
+  options.add_options()("version", "show mock_invoker's version")("h,help", "show this help");
   Selection selection;
   const std::optional<int> done = parse_command("list", options, {"selection", ""}, args, io,
                                                 [&](const cxxopts::ParseResult& r) {

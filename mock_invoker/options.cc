@@ -106,7 +106,7 @@ ow::Status find_scenarios_dir(const std::string& dir, std::string* found) {
 
 ow::Status load_selection(const Selection& selection, conformance::Profile* profile,
                           std::vector<conformance::ScenarioSpec>* selected,
-                          std::vector<std::string>* all_ids) {
+                          std::vector<std::string>* all_ids, std::string* catalogue_version) {
   std::string looked;
   const std::string profile_dir = find_fixture_dir("profiles", selection.profile, &looked);
   if (profile_dir.empty()) {
@@ -126,6 +126,10 @@ ow::Status load_selection(const Selection& selection, conformance::Profile* prof
   std::vector<conformance::ScenarioSpec> catalogue;
   s = conformance::load_catalogue(scenarios_dir, &catalogue);
   if (!s.ok()) return ow::Status::Error("scenarios: " + s.message());
+  if (catalogue_version) {
+    s = conformance::catalogue_digest(scenarios_dir, catalogue_version);
+    if (!s.ok()) return ow::Status::Error("scenarios: " + s.message());
+  }
 
   selected->clear();
   for (auto& spec : catalogue) {

@@ -45,9 +45,11 @@ struct Selection {
 
 // Loads the profile (with capability overrides) and the catalogue, and keeps
 // the scenarios the filters select (catalogue order). `all_ids` gets every ID
-// of the catalogue. A filter that selects nothing is an error.
+// of the catalogue; `catalogue_version` (optional) its catalogue_digest. A
+// filter that selects nothing is an error.
 ow::Status load_selection(const Selection& selection, conformance::Profile* profile,
                           std::vector<conformance::ScenarioSpec>* selected,
-                          std::vector<std::string>* all_ids);
+                          std::vector<std::string>* all_ids,
+                          std::string* catalogue_version = nullptr);
 
 }  // namespace mock_invoker

@@ -1,13 +1,18 @@
 #include "mock_invoker/report_formats.h"
 
+#include "conformance/report/report_file.h"
 #include "conformance/report/reporters.h"
 
 namespace mock_invoker {
 
 const std::vector<ReportFormat>& report_formats() {
   static const std::vector<ReportFormat> table = {
-      {"json", "write a JSON report", conformance::make_json_reporter},
-      {"junit", "write a JUnit XML report", conformance::make_junit_reporter},
+      {"json", "write a JSON report (docs/report.schema.json)", conformance::make_json_reporter},
+      {"junit", "write a JUnit XML report (valid against Jenkins' junit-10.xsd)",
+       conformance::make_junit_reporter},
+      {"html", "write a self-contained HTML report", conformance::make_html_reporter},
+      {"markdown", "write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY)",
+       conformance::make_markdown_reporter},
   };
   return table;
 }
@@ -25,6 +30,14 @@ std::vector<ReportFile> reports_from(const cxxopts::ParseResult& r) {
     if (!path.empty()) files.push_back(ReportFile{&format, std::move(path)});
   }
   return files;
+}
+
+ow::Status check_report_paths(const std::vector<ReportFile>& files) {
+  for (const ReportFile& file : files) {
+    const ow::Status s = conformance::probe_report_path(file.path);
+    if (!s.ok()) return ow::Status::Error(std::string("--") + file.format->name + ": " + s.message());
+  }
+  return ow::Status::Ok();
 }
 
 }  // namespace mock_invoker

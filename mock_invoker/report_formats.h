@@ -34,5 +34,9 @@ struct ReportFile {
 void add_report_options(cxxopts::Options& options);
 // The report files asked for, in table order (empty paths are ignored).
 std::vector<ReportFile> reports_from(const cxxopts::ParseResult& r);
+// Whether every file can be written, found before the run (not after minutes
+// of scenarios, with the report silently missing): a usage error naming the
+// option and the reason.
+ow::Status check_report_paths(const std::vector<ReportFile>& files);
 
 }  // namespace mock_invoker

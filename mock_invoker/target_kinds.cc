@@ -1,5 +1,6 @@
 #include "mock_invoker/target_kinds.h"
 
+#include "conformance/platform/command_template.h"
 #include "conformance/platform/image_target.h"
 #include "conformance/platform/launch_target.h"
 #include "conformance/platform/url_target.h"
@@ -9,21 +10,47 @@ namespace mock_invoker {
 
 using conformance::RuntimeTarget;
 
+namespace {
+
+// A command that splits, and knows the port the harness picked.
+ow::Status check_launch(const std::string& command) {
+  std::vector<std::string> words;
+  ow::Status s = conformance::split_command_line(command, &words);
+  if (!s.ok()) return ow::Status::Error("--launch: " + s.message());
+  if (command.find("{port}") == std::string::npos) {
+    return ow::Status::Error(
+        "--launch: the command has no {port}: the runtime must listen on the port the harness "
+        "picks (e.g. --launch 'my-runtime --port {port}')");
+  }
+  return ow::Status::Ok();
+}
+
+ow::Status check_url(const std::string& url) {
+  std::string host, base;
+  unsigned short port = 0;
+  return conformance::parse_http_url(url, &host, &port, &base);  // "bad --url '...': why"
+}
+
+}  // namespace
+
 const std::vector<TargetKind>& target_kinds() {
   static const std::vector<TargetKind> table = {
       {"launch", "CMD", "command starting a fresh runtime{per} ({port}, {dir} placeholders)",
        "command", true, false,
        [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
          return std::make_unique<conformance::LaunchTarget>(c.value);
-       }},
+       },
+       check_launch},
       {"image", "IMAGE", "docker image to start{per}", "image name", true, false,
        [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
          return std::make_unique<conformance::ImageTarget>(c.value);
-       }},
+       },
+       nullptr},
       {"url", "URL", "an already running runtime (one shared instance)", "URL", false, true,
        [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
          return std::make_unique<conformance::UrlTarget>(c.value, c.logs_from);
-       }},
+       },
+       check_url},
   };
   return table;
 }
@@ -89,12 +116,19 @@ ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* c) {
   if (c->value.empty())
     return ow::Status::Error(std::string("--") + c->kind->option + ": empty " +
                              c->kind->value_noun);
+  ow::Status s = c->kind->check ? c->kind->check(c->value) : ow::Status::Ok();
+  if (!s.ok()) return s;
   c->logs_from = option_string(r, "logs-from");
   if (r.count("logs-from") && !c->kind->takes_logs_from)
     return ow::Status::Error("--logs-from only goes with " +
                              option_list([](const TargetKind& k) { return k.takes_logs_from; }));
+  if (!c->logs_from.empty()) {
+    std::vector<std::string> words;
+    s = conformance::split_command_line(c->logs_from, &words);
+    if (!s.ok()) return ow::Status::Error("--logs-from: " + s.message());
+  }
   std::vector<std::pair<std::string, std::string>> env;
-  ow::Status s = read_assignments(r, "env", &env);
+  s = read_assignments(r, "env", &env);
   if (!s.ok()) return s;
   for (auto& [k, v] : env) c->env[k] = v;
   const long ready = r["ready-timeout"].as<long>();

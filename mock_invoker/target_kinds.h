@@ -41,6 +41,9 @@ struct TargetKind {
   bool fresh_instances;    // what its targets' fresh_instances() say
   bool takes_logs_from;    // --logs-from goes with it
   std::unique_ptr<conformance::RuntimeTarget> (*make)(const TargetChoice& choice);
+  // Refuses a value the target could never use (exit 2 before any scenario,
+  // not the same start failure in every scenario); null: anything goes.
+  ow::Status (*check)(const std::string& value);
 };
 
 const std::vector<TargetKind>& target_kinds();

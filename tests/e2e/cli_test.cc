@@ -73,6 +73,20 @@ TEST(CliTest, CheckOptionsAreParsedAndValidated) {
   ASSERT_EQ(c.reports.size(), 1u);
   EXPECT_EQ(std::string(c.reports[0].format->name), "junit");
   EXPECT_EQ(c.reports[0].path, "out.xml");
+  EXPECT_EQ(c.stop, conformance::StopPolicy::kWhenNeverReady);
+}
+
+TEST(CliTest, StopPolicyOptions) {
+  for (const auto& [option, policy] :
+       {std::pair<const char*, conformance::StopPolicy>{"--fail-fast",
+                                                        conformance::StopPolicy::kOnFirstFailure},
+        {"--keep-going", conformance::StopPolicy::kNever}}) {
+    std::ostringstream out, err;
+    CheckConfig c;
+    ASSERT_FALSE(parse_check({"--launch", "rt {port}", option}, CommandIo{out, err}, &c))
+        << err.str();
+    EXPECT_EQ(c.stop, policy) << option;
+  }
 }
 
 TEST(CliTest, CheckHelpIsNotARun) {
@@ -100,11 +114,17 @@ TEST(CliTest, TargetKindTableMatchesItsTargets) {
 TEST(CliTest, CheckRejectsBadCombinations) {
   const std::vector<std::vector<std::string>> bad = {
       {},
-      {"--launch", "x", "--image", "y"},
+      {"--launch", "x {port}", "--image", "y"},
       {"--image", "y", "--logs-from", "docker logs -f y"},
-      {"--launch", "x", "--jobs", "many"},
-      {"--launch", "x", "--timeout", "5"},
-      {"--launch", "x", "--capability", "nokey"},
+      {"--launch", "x {port}", "--jobs", "many"},
+      {"--launch", "x {port}", "--timeout", "5"},
+      {"--launch", "x {port}", "--capability", "nokey"},
+      {"--launch", "x {port}", "--fail-fast", "--keep-going"},
+      {"--launch", "x"},                       // no {port}
+      {"--launch", "x {port} 'unterminated"},  // does not split
+      {"--url", "127.0.0.1:8080"},             // no scheme
+      {"--url", "http://h", "--logs-from", "a 'b"},
+      {"--launch", "x {port}", "--html", "/nonexistent-dir/r.html"},
   };
   for (const auto& args : bad) {
     std::ostringstream out, err;

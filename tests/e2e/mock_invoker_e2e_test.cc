@@ -118,7 +118,7 @@ TEST(MockInvokerE2E, UnknownBaselineIdIsAConfigError) {
 
 TEST(MockInvokerE2E, RuntimeThatExitsAtOnceIsNeverReady) {
   auto r =
-      mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7'", "--profile", "skeleton",
+      mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7' {port}", "--profile", "skeleton",
                     "--color", "never", "--filter", "*", "--jobs", "2", "--ready-timeout", "5000"});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
 }
@@ -130,16 +130,16 @@ TEST(MockInvokerE2E, BadOptionsAreUsageErrorsWithAMessage) {
   };
   const std::vector<Case> cases = {
       {{"check"}, "exactly one of --launch, --image or --url"},
-      {{"check", "--launch", "x", "--url", "http://127.0.0.1:1"}, "exactly one of"},
-      {{"check", "--launch", "x", "--jobs", "0"}, "--jobs"},
-      {{"check", "--launch", "x", "--color", "sometimes"}, "--color"},
-      {{"check", "--launch", "x", "--env", "NOEQUALS"}, "KEY=VALUE"},
-      {{"check", "--launch", "x", "--no-such-option"}, "no-such-option"},
-      {{"check", "--launch", "x", "--profile", "no-such-profile"}, "unknown profile"},
-      {{"check", "--launch", "x", "--filter", "zzz.nothing.*"}, "selects no scenario"},
-      {{"check", "--launch", "x", "--expected-failures", "/nonexistent/baseline"}, "baseline"},
+      {{"check", "--launch", "x {port}", "--url", "http://127.0.0.1:1"}, "exactly one of"},
+      {{"check", "--launch", "x {port}", "--jobs", "0"}, "--jobs"},
+      {{"check", "--launch", "x {port}", "--color", "sometimes"}, "--color"},
+      {{"check", "--launch", "x {port}", "--env", "NOEQUALS"}, "KEY=VALUE"},
+      {{"check", "--launch", "x {port}", "--no-such-option"}, "no-such-option"},
+      {{"check", "--launch", "x {port}", "--profile", "no-such-profile"}, "unknown profile"},
+      {{"check", "--launch", "x {port}", "--filter", "zzz.nothing.*"}, "selects no scenario"},
+      {{"check", "--launch", "x {port}", "--expected-failures", "/nonexistent/baseline"}, "baseline"},
       {{"chek"}, "did you mean 'check'?"},
-      {{"check", "--launch", "x", "stray"}, "stray"},
+      {{"check", "--launch", "x {port}", "stray"}, "stray"},
   };
   for (const auto& c : cases) {
     auto r = mock_invoker(c.args, 30s);

@@ -314,7 +314,7 @@ TEST_F(InvokeE2E, UrlWithoutLogsGivesEmptyLogsAndANote) {
 }
 
 TEST_F(InvokeE2E, RuntimeNeverReadyExitsThree) {
-  auto r = invoke({action("ok.sh", "echo '{}'\n"), "--launch", "false"});
+  auto r = invoke({action("ok.sh", "echo '{}'\n"), "--launch", "false {port}"});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
   unsigned short port = 0;
   ASSERT_TRUE(conformance::pick_free_port(&port).ok());
