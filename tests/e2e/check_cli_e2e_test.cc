@@ -121,7 +121,7 @@ TEST(CheckCliE2E, ErrorsBeforeTheRunAreUsageErrors) {
 }
 
 TEST(CheckCliE2E, UnknownOptionsGetASuggestion) {
-  auto check = mock_invoker({"check", "--launch", "x {port}", "--jbos", "2"}, 30s);
+  auto check = mock_invoker({"check", "--launch", "x {port}", "--jobz", "2"}, 30s);
   EXPECT_EQ(check.exit_code, 2) << describe(check);
   EXPECT_NE(check.err.find("did you mean '--jobs'?"), std::string::npos) << describe(check);
   auto invoke = mock_invoker({"invoke", "a.sh", "--launch", "x {port}", "--repaet", "2"}, 30s);
