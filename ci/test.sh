@@ -10,4 +10,7 @@ cd "$build"
 # In CI the Docker tests must run: failing to start the engine fails the run
 # instead of skipping them.
 export OW_REQUIRE_DOCKER=${OW_REQUIRE_DOCKER:-1}
+# Likewise the HTML report's browser test and the JSON schema test must run
+# (ci/deps.sh installs chromium and python3-jsonschema), not skip.
+export OW_REQUIRE_BROWSER=${OW_REQUIRE_BROWSER:-1}
 ctest --output-on-failure -j "$(nproc)" --timeout 600
