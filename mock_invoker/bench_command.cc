@@ -254,10 +254,9 @@ int run_bench(const BenchConfig& c, CommandIo io) {
   if (!c.json_path.empty()) {
     // The same header as check's JSON report (docs/report.schema.json).
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began)
-            .count();
-    nlohmann::ordered_json out = conformance::json_report_header(
-        {"bench", OW_VERSION, target->describe(), started_at, ms});
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+    nlohmann::ordered_json out =
+        conformance::json_report_header({"bench", OW_VERSION, target->describe(), started_at, ms});
     for (const auto& [key, value] : report.items()) out[key] = value;
     const ow::Status written = conformance::write_report_file(c.json_path, out.dump(2) + "\n");
     if (!written.ok()) {

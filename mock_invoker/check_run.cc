@@ -35,9 +35,9 @@ bool use_color(ColorMode mode) {
 // baseline is applied, so still-failing entries stay and fixed ones go.
 std::string expected_failures_text(const conformance::RunReport& report, std::size_t* listed) {
   std::string text = "# Expected failures written by mock_invoker " + std::string(OW_VERSION) +
-                     " on " + report.started_at + "\n# target: " +
-                     conformance::redact_secrets(report.target) + "\n# profile: " +
-                     report.profile + (report.strict ? " (strict)" : "") + "\n";
+                     " on " + report.started_at +
+                     "\n# target: " + conformance::redact_secrets(report.target) +
+                     "\n# profile: " + report.profile + (report.strict ? " (strict)" : "") + "\n";
   *listed = 0;
   for (const auto& r : report.scenarios) {
     const bool counts = r.outcome == conformance::Outcome::kFail ||
@@ -50,8 +50,8 @@ std::string expected_failures_text(const conformance::RunReport& report, std::si
   return text;
 }
 
-void write_expected_failures(const std::string& path, const std::string& text,
-                             std::size_t listed, std::ostream& err) {
+void write_expected_failures(const std::string& path, const std::string& text, std::size_t listed,
+                             std::ostream& err) {
   const ow::Status written = conformance::write_report_file(path, text);
   if (!written.ok()) {
     err << "error: " << written.message() << "\n";

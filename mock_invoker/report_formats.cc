@@ -35,7 +35,8 @@ std::vector<ReportFile> reports_from(const cxxopts::ParseResult& r) {
 ow::Status check_report_paths(const std::vector<ReportFile>& files) {
   for (const ReportFile& file : files) {
     const ow::Status s = conformance::probe_report_path(file.path);
-    if (!s.ok()) return ow::Status::Error(std::string("--") + file.format->name + ": " + s.message());
+    if (!s.ok())
+      return ow::Status::Error(std::string("--") + file.format->name + ": " + s.message());
   }
   return ow::Status::Ok();
 }

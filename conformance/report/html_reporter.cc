@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "conformance/report/html_assets.h"
-#include "conformance/report/report_file.h"
-#include "conformance/report/run_summary.h"
 #include "conformance/report/printable_text.h"
+#include "conformance/report/report_file.h"
 #include "conformance/report/reporters.h"
+#include "conformance/report/run_summary.h"
 
 namespace conformance {
 namespace {
@@ -31,12 +31,23 @@ std::string html(const std::string& raw) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -71,11 +82,16 @@ bool group_before(const std::string& a, const std::string& b) {
 
 const char* tag_text(Outcome o) {
   switch (o) {
-    case Outcome::kPass: return "PASS";
-    case Outcome::kFail: return "FAIL";
-    case Outcome::kWarn: return "WARN";
-    case Outcome::kSkip: return "SKIP";
-    case Outcome::kError: return "ERROR";
+    case Outcome::kPass:
+      return "PASS";
+    case Outcome::kFail:
+      return "FAIL";
+    case Outcome::kWarn:
+      return "WARN";
+    case Outcome::kSkip:
+      return "SKIP";
+    case Outcome::kError:
+      return "ERROR";
   }
   return "?";
 }
@@ -87,11 +103,13 @@ std::size_t line_count(const std::string& text) {
 }
 
 void render_head(const RunReport& report, const RunSummary& s, std::string* out) {
-  *out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"mock_invoker " + html(report.tool_version) + "\">\n";
+  *out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"mock_invoker " +
+      html(report.tool_version) + "\">\n";
   *out += "<title>" + std::string(verdict_text(s.exit_code)) + " \xE2\x80\x94 " +
           html(report.target) + "</title>\n<style>" + html_assets::kStyle + "</style>\n</head>\n";
 }
@@ -106,8 +124,8 @@ void render_meta(const RunReport& report, std::string* out) {
   for (const auto& [name, value] : report.capabilities)
     caps += (caps.empty() ? "" : ", ") + name + "=" + value;
   row("profile", report.profile + (caps.empty() ? "" : " (" + caps + ")"));
-  row("catalogue", report.catalogue_version + " (" + std::to_string(report.catalogue_scenarios) +
-                       " scenarios)");
+  row("catalogue",
+      report.catalogue_version + " (" + std::to_string(report.catalogue_scenarios) + " scenarios)");
   row("tool", "mock_invoker " + report.tool_version);
   row("started", report.started_at + ", " + format_seconds(report.duration_ms) + " s" +
                      (report.strict ? ", strict: warnings fail" : ""));
@@ -116,8 +134,8 @@ void render_meta(const RunReport& report, std::string* out) {
 
 void render_counts(const RunSummary& s, std::string* out) {
   const auto box = [out](const char* key, const char* label, std::size_t n) {
-    *out += "<div class=\"box " + std::string(key) + "\"><span class=\"count\" data-count=\"" + key +
-            "\">" + std::to_string(n) + "</span>" + label + "</div>";
+    *out += "<div class=\"box " + std::string(key) + "\"><span class=\"count\" data-count=\"" +
+            key + "\">" + std::to_string(n) + "</span>" + label + "</div>";
   };
   *out += "<div class=\"counts\">";
   box("scenarios", "scenarios", s.total);
@@ -134,30 +152,32 @@ void render_filters(const RunReport& report, std::string* out) {
   std::map<Outcome, std::size_t> by_outcome;
   for (const ScenarioResult& r : report.scenarios) ++by_outcome[r.outcome];
   *out += "<div class=\"filters\"><span>show:</span>";
-  for (Outcome o : {Outcome::kFail, Outcome::kError, Outcome::kWarn, Outcome::kPass,
-                    Outcome::kSkip}) {
+  for (Outcome o :
+       {Outcome::kFail, Outcome::kError, Outcome::kWarn, Outcome::kPass, Outcome::kSkip}) {
     const std::string name = to_string(o);
     *out += "<label><input type=\"checkbox\" value=\"" + name + "\" checked> <span class=\"tag " +
             name + "\">" + tag_text(o) + "</span>" + std::to_string(by_outcome[o]) + "</label>";
   }
-  *out += "<button type=\"button\" id=\"show-all\">all</button>"
-          "<button type=\"button\" id=\"show-problems\">problems only</button>"
-          "<button type=\"button\" id=\"expand-all\">expand all</button>"
-          "<button type=\"button\" id=\"collapse-all\">collapse all</button>"
-          "<span>showing <b id=\"shown\">" +
-          std::to_string(report.scenarios.size()) + "</b> of " +
-          std::to_string(report.scenarios.size()) + "</span></div>\n";
+  *out +=
+      "<button type=\"button\" id=\"show-all\">all</button>"
+      "<button type=\"button\" id=\"show-problems\">problems only</button>"
+      "<button type=\"button\" id=\"expand-all\">expand all</button>"
+      "<button type=\"button\" id=\"collapse-all\">collapse all</button>"
+      "<span>showing <b id=\"shown\">" +
+      std::to_string(report.scenarios.size()) + "</b> of " +
+      std::to_string(report.scenarios.size()) + "</span></div>\n";
 }
 
 void render_expectations(const ScenarioResult& r, std::string* out) {
   if (r.expectations.empty()) return;
-  *out += "<table class=\"expectations\"><tr><th></th><th>step</th><th>check</th>"
-          "<th>expected</th><th>actual</th></tr>";
+  *out +=
+      "<table class=\"expectations\"><tr><th></th><th>step</th><th>check</th>"
+      "<th>expected</th><th>actual</th></tr>";
   for (const ExpectationResult& e : r.expectations) {
     *out += std::string("<tr class=\"") + (e.passed ? "ok" : "failed") + "\"><td>" +
-            (e.passed ? "ok" : "failed") + "</td><td>" + html(e.step) + "</td><td>" +
-            html(e.what) + "</td><td class=\"v\">" + html(e.expected) + "</td><td class=\"v\">" +
-            html(e.actual) + "</td></tr>";
+            (e.passed ? "ok" : "failed") + "</td><td>" + html(e.step) + "</td><td>" + html(e.what) +
+            "</td><td class=\"v\">" + html(e.expected) + "</td><td class=\"v\">" + html(e.actual) +
+            "</td></tr>";
   }
   *out += "</table>";
 }
@@ -165,9 +185,11 @@ void render_expectations(const ScenarioResult& r, std::string* out) {
 void render_steps_and_logs(const ScenarioResult& r, std::string* out) {
   for (const StepRecord& step : r.steps) {
     *out += "<details class=\"step\"><summary>step " + html(step.name) + " \xC2\xB7 " +
-            format_ms(step.duration_ms) + "</summary><div class=\"transcript\"><div><h4>request</h4>"
-            "<pre>" + html(step.request) + "</pre></div><div><h4>response</h4><pre>" +
-            html(step.response) + "</pre></div></div></details>";
+            format_ms(step.duration_ms) +
+            "</summary><div class=\"transcript\"><div><h4>request</h4>"
+            "<pre>" +
+            html(step.request) + "</pre></div><div><h4>response</h4><pre>" + html(step.response) +
+            "</pre></div></div></details>";
   }
   if (r.runtime_logs.empty()) {
     *out += "<p class=\"none\">no runtime logs</p>";
@@ -187,8 +209,8 @@ void render_scenario(const ScenarioResult& r, std::string* out) {
           html(r.title) + "<span class=\"dur\">" + format_ms(r.duration_ms) + "</span>" +
           (r.expected_failure ? "<span class=\"xf\">expected failure</span>" : "") +
           "</summary><div class=\"detail\">";
-  *out += "<p><b>" + html(r.section) + " (" + to_string(r.level) + ")</b>: " +
-          html(r.requirement) + "</p>";
+  *out += "<p><b>" + html(r.section) + " (" + to_string(r.level) + ")</b>: " + html(r.requirement) +
+          "</p>";
   if (!r.message.empty()) *out += "<p class=\"message\">" + html(r.message) + "</p>";
   render_expectations(r, out);
   if (r.outcome != Outcome::kSkip) render_steps_and_logs(r, out);
@@ -217,11 +239,12 @@ void render_coverage(const RunReport& report, std::string* out) {
   const Coverage c = coverage_of(report);
   *out += "<footer><h3>Coverage</h3><p>" + std::to_string(c.run) + " of " +
           std::to_string(c.selected) + " selected scenarios ran (" +
-          std::to_string(c.catalogue_scenarios) + " in the catalogue).</p>"
+          std::to_string(c.catalogue_scenarios) +
+          " in the catalogue).</p>"
           "<table class=\"coverage\"><tr><th>section</th><th>scenarios</th><th>ran</th></tr>";
   for (const SectionCoverage& s : c.sections) {
-    *out += "<tr><td>" + html(s.section) + "</td><td>" + std::to_string(s.scenarios) +
-            "</td><td>" + std::to_string(s.run) + "</td></tr>";
+    *out += "<tr><td>" + html(s.section) + "</td><td>" + std::to_string(s.scenarios) + "</td><td>" +
+            std::to_string(s.run) + "</td></tr>";
   }
   *out += "</table><p>Generated by mock_invoker " + html(report.tool_version) + " at " +
           html(report.started_at) + ".</p></footer>\n";

@@ -11,9 +11,9 @@
 // failures= and errors= are run_summary.h's failed and errored (the console
 // and JSON counts); skipped= is skipped + warned + expected failures and is on
 // <testsuite> only (junit-10.xsd refuses it on <testsuites>). The build fails
-// exactly when exit_code_for says not conformant. Runtime logs go in <system-out>. All text is redacted
-// and XML-escaped; characters XML 1.0 forbids are dropped and invalid UTF-8
-// becomes U+FFFD, so any runtime output yields a well-formed document.
+// exactly when exit_code_for says not conformant. Runtime logs go in <system-out>. All text is
+// redacted and XML-escaped; characters XML 1.0 forbids are dropped and invalid UTF-8 becomes
+// U+FFFD, so any runtime output yields a well-formed document.
 #include <memory>
 #include <string>
 
@@ -178,8 +178,8 @@ class JunitReporter : public Reporter {
 std::string render_junit(const RunReport& report) {
   const RunSummary s = summarize(report);
   const std::string counts = "tests=\"" + std::to_string(s.total) + "\" failures=\"" +
-                             std::to_string(s.failed) + "\" errors=\"" +
-                             std::to_string(s.errored) + "\"";
+                             std::to_string(s.failed) + "\" errors=\"" + std::to_string(s.errored) +
+                             "\"";
   const std::string time = " time=\"" + format_seconds(report.duration_ms) + "\"";
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += "<testsuites name=\"" + std::string(kSuiteName) + "\" " + counts + time + ">\n";

@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include "conformance/report/report_file.h"
-#include "conformance/report/run_summary.h"
 #include "conformance/report/printable_text.h"
+#include "conformance/report/report_file.h"
 #include "conformance/report/reporters.h"
+#include "conformance/report/run_summary.h"
 
 namespace conformance {
 namespace {
@@ -27,16 +27,35 @@ std::string cell(const std::string& raw) {
       break;
     }
     switch (c) {
-      case '\n': out += "<br>"; break;
-      case '\t': out += ' '; break;
-      case '|': case '\\': case '`': case '*': case '_': case '[': case ']': case '#': case '~':
+      case '\n':
+        out += "<br>";
+        break;
+      case '\t':
+        out += ' ';
+        break;
+      case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '#':
+      case '~':
         out += '\\';
         out += c;
         break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -44,11 +63,16 @@ std::string cell(const std::string& raw) {
 
 const char* icon(Outcome o) {
   switch (o) {
-    case Outcome::kPass: return "\xE2\x9C\x85 pass";        // check mark
-    case Outcome::kFail: return "\xE2\x9D\x8C fail";        // cross
-    case Outcome::kWarn: return "\xE2\x9A\xA0\xEF\xB8\x8F warn";  // warning sign
-    case Outcome::kSkip: return "\xE2\x8F\xAD\xEF\xB8\x8F skip";  // next track
-    case Outcome::kError: return "\xF0\x9F\x92\xA5 error";  // collision
+    case Outcome::kPass:
+      return "\xE2\x9C\x85 pass";  // check mark
+    case Outcome::kFail:
+      return "\xE2\x9D\x8C fail";  // cross
+    case Outcome::kWarn:
+      return "\xE2\x9A\xA0\xEF\xB8\x8F warn";  // warning sign
+    case Outcome::kSkip:
+      return "\xE2\x8F\xAD\xEF\xB8\x8F skip";  // next track
+    case Outcome::kError:
+      return "\xF0\x9F\x92\xA5 error";  // collision
   }
   return "?";
 }
@@ -89,8 +113,9 @@ std::string render_markdown(const RunReport& report) {
   md += "Target " + cell(report.target) + ", profile " + cell(report.profile) + ", catalogue " +
         cell(report.catalogue_version) + ", mock\\_invoker " + cell(report.tool_version) +
         (report.strict ? ", strict" : "") + ".\n\n";
-  md += "| scenarios | passed | failed | errored | warned | skipped | expected failures | time |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  md +=
+      "| scenarios | passed | failed | errored | warned | skipped | expected failures | time |\n"
+      "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   md += "| " + std::to_string(s.total) + " | " + std::to_string(s.passed) + " | " +
         std::to_string(s.failed) + " | " + std::to_string(s.errored) + " | " +
         std::to_string(s.warned) + " | " + std::to_string(s.skipped) + " | " +

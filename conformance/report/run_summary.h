@@ -55,12 +55,24 @@ inline RunSummary summarize(const RunReport& report) {
   s.total = report.scenarios.size();
   for (const ScenarioResult& r : report.scenarios) {
     switch (bucket_of(r, report.strict)) {
-      case Bucket::kPassed: ++s.passed; break;
-      case Bucket::kFailed: ++s.failed; break;
-      case Bucket::kErrored: ++s.errored; break;
-      case Bucket::kWarned: ++s.warned; break;
-      case Bucket::kSkipped: ++s.skipped; break;
-      case Bucket::kExpectedFailure: ++s.expected_failures; break;
+      case Bucket::kPassed:
+        ++s.passed;
+        break;
+      case Bucket::kFailed:
+        ++s.failed;
+        break;
+      case Bucket::kErrored:
+        ++s.errored;
+        break;
+      case Bucket::kWarned:
+        ++s.warned;
+        break;
+      case Bucket::kSkipped:
+        ++s.skipped;
+        break;
+      case Bucket::kExpectedFailure:
+        ++s.expected_failures;
+        break;
     }
     if (r.not_run) ++s.not_run;
   }

@@ -86,8 +86,8 @@ bool ScenarioRunner::stops_after(const ScenarioResult& r, bool runtime_answered,
           !(options_.strict && r.outcome == Outcome::kWarn)) {
         return false;
       }
-      *why = "not run: --fail-fast stopped the run after " + r.id + " (" + to_string(r.outcome) +
-             ")";
+      *why =
+          "not run: --fail-fast stopped the run after " + r.id + " (" + to_string(r.outcome) + ")";
       return true;
   }
   return false;

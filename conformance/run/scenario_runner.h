@@ -42,9 +42,9 @@ using StepJudge =
 // When a run stops before its end; the scenarios it did not get to are
 // skipped with not_run set and the reason as their message.
 enum class StopPolicy {
-  kNever,            // run everything (--keep-going)
-  kWhenNeverReady,   // the default: the first scenarios could not even start the runtime
-  kOnFirstFailure,   // --fail-fast: the first fail or error (or warn under strict)
+  kNever,           // run everything (--keep-going)
+  kWhenNeverReady,  // the default: the first scenarios could not even start the runtime
+  kOnFirstFailure,  // --fail-fast: the first fail or error (or warn under strict)
 };
 
 struct RunnerOptions {

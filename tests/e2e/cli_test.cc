@@ -77,10 +77,9 @@ TEST(CliTest, CheckOptionsAreParsedAndValidated) {
 }
 
 TEST(CliTest, StopPolicyOptions) {
-  for (const auto& [option, policy] :
-       {std::pair<const char*, conformance::StopPolicy>{"--fail-fast",
-                                                        conformance::StopPolicy::kOnFirstFailure},
-        {"--keep-going", conformance::StopPolicy::kNever}}) {
+  for (const auto& [option, policy] : {std::pair<const char*, conformance::StopPolicy>{
+                                           "--fail-fast", conformance::StopPolicy::kOnFirstFailure},
+                                       {"--keep-going", conformance::StopPolicy::kNever}}) {
     std::ostringstream out, err;
     CheckConfig c;
     ASSERT_FALSE(parse_check({"--launch", "rt {port}", option}, CommandIo{out, err}, &c))

@@ -117,9 +117,9 @@ TEST(MockInvokerE2E, UnknownBaselineIdIsAConfigError) {
 }
 
 TEST(MockInvokerE2E, RuntimeThatExitsAtOnceIsNeverReady) {
-  auto r =
-      mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7' {port}", "--profile", "skeleton",
-                    "--color", "never", "--filter", "*", "--jobs", "2", "--ready-timeout", "5000"});
+  auto r = mock_invoker({"check", "--launch", "sh -c 'echo dying >&2; exit 7' {port}", "--profile",
+                         "skeleton", "--color", "never", "--filter", "*", "--jobs", "2",
+                         "--ready-timeout", "5000"});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
 }
 
@@ -137,7 +137,8 @@ TEST(MockInvokerE2E, BadOptionsAreUsageErrorsWithAMessage) {
       {{"check", "--launch", "x {port}", "--no-such-option"}, "no-such-option"},
       {{"check", "--launch", "x {port}", "--profile", "no-such-profile"}, "unknown profile"},
       {{"check", "--launch", "x {port}", "--filter", "zzz.nothing.*"}, "selects no scenario"},
-      {{"check", "--launch", "x {port}", "--expected-failures", "/nonexistent/baseline"}, "baseline"},
+      {{"check", "--launch", "x {port}", "--expected-failures", "/nonexistent/baseline"},
+       "baseline"},
       {{"chek"}, "did you mean 'check'?"},
       {{"check", "--launch", "x {port}", "stray"}, "stray"},
   };

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "conformance/run/step_executor.h"
 #include "conformance/report/verdict.h"
+#include "conformance/run/step_executor.h"
 #include "tests/e2e/runner_fixture.h"
 
 namespace runner_test {
@@ -270,8 +270,8 @@ using testing_support::FakeTransport;
 TEST(ScenarioRunnerStopTest, NeverReadyStopsAfterTheFirstScenarioByDefault) {
   RunnerHarness h;
   for (int i = 0; i < 3; ++i) h.target.fail_next_start("runtime exited at start: status 127");
-  RunReport report =
-      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
+  RunReport report = h.run(
+      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
   ASSERT_EQ(report.scenarios.size(), 3u);
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kError);
   EXPECT_TRUE(report.scenarios[0].runtime_not_ready);
@@ -291,9 +291,9 @@ TEST(ScenarioRunnerStopTest, KeepGoingTriesEveryScenario) {
   for (int i = 0; i < 3; ++i) h.target.fail_next_start("runtime exited at start: status 127");
   RunnerOptions options = fast_options();
   options.stop = StopPolicy::kNever;
-  RunReport report = h.run(
-      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
-      options);
+  RunReport report =
+      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
+            options);
   for (const auto& r : report.scenarios) EXPECT_EQ(r.outcome, Outcome::kError) << r.id;
   EXPECT_EQ(h.reporter.ids.size(), 3u);
 }
@@ -309,8 +309,8 @@ TEST(ScenarioRunnerStopTest, ALaterStartFailureDoesNotStopTheRun) {
     }
     return FakeTransport::response(200, "{}");
   });
-  RunReport report =
-      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
+  RunReport report = h.run(
+      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})});
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kPass);
   EXPECT_EQ(report.scenarios[1].outcome, Outcome::kError);
   EXPECT_TRUE(report.scenarios[1].runtime_not_ready);
@@ -325,9 +325,9 @@ TEST(ScenarioRunnerStopTest, FailFastStopsAfterTheFirstFailure) {
   h.transport.set_fallback("/run", FakeTransport::response(200, "{}"));
   RunnerOptions options = fast_options();
   options.stop = StopPolicy::kOnFirstFailure;
-  RunReport report = h.run(
-      {scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
-      options);
+  RunReport report =
+      h.run({scenario("a", {run_step()}), scenario("b", {run_step()}), scenario("c", {run_step()})},
+            options);
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kPass);
   EXPECT_EQ(report.scenarios[1].outcome, Outcome::kFail);
   EXPECT_EQ(report.scenarios[2].outcome, Outcome::kSkip);

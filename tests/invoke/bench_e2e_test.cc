@@ -75,7 +75,8 @@ TEST(BenchE2E, BrokenActionAndUsageErrors) {
                 .exit_code,
             2);
   EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", kLaunch, "--concurrency", "0"}).exit_code, 2);
-  EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", "false {port}", "--requests", "1"}).exit_code, 3);
+  EXPECT_EQ(bench({tmp.file("bad.sh"), "--launch", "false {port}", "--requests", "1"}).exit_code,
+            3);
 }
 
 class HostileServer {

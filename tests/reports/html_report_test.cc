@@ -28,8 +28,8 @@ TEST(HtmlReportTest, MatchesGolden) {
 TEST(HtmlReportTest, LoadsNothingFromTheNetwork) {
   const std::string page = conformance::render_html(sample_report());
   EXPECT_NE(page.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
-  for (const char* outside : {"<link", " src=", "href=\"http", "url(", "@import", "fetch(",
-                              "XMLHttpRequest"}) {
+  for (const char* outside :
+       {"<link", " src=", "href=\"http", "url(", "@import", "fetch(", "XMLHttpRequest"}) {
     EXPECT_EQ(page.find(outside), std::string::npos) << outside;
   }
   EXPECT_EQ(occurrences(page, "<script>"), 1u);  // the one inline script
@@ -43,9 +43,9 @@ TEST(HtmlReportTest, CountsAreTheSummaryAndEveryScenarioIsThere) {
   const auto count = [&page](const std::string& key) {
     const std::string marker = "data-count=\"" + key + "\">";
     const std::size_t at = page.find(marker);
-    return at == std::string::npos ? std::string("<absent>")
-                                   : page.substr(at + marker.size(),
-                                                 page.find('<', at) - at - marker.size());
+    return at == std::string::npos
+               ? std::string("<absent>")
+               : page.substr(at + marker.size(), page.find('<', at) - at - marker.size());
   };
   EXPECT_EQ(count("scenarios"), std::to_string(s.total));
   EXPECT_EQ(count("passed"), std::to_string(s.passed));
@@ -88,7 +88,8 @@ TEST(HtmlReportTest, RuntimeTextIsEscapedAndRedacted) {
   r.outcome = Outcome::kFail;
   r.message = "</details><script>alert(1)</script>\x1b[2J";
   r.runtime_logs = std::string("api_key=hunter2 bad:\xFF nul:") + '\0' + " <img src=x onerror=y>\n";
-  r.steps.push_back({"run", "POST /run\n{\"api_key\":\"hunter2\"}", "HTTP/1.1 200 OK\n\n</pre>", 1});
+  r.steps.push_back(
+      {"run", "POST /run\n{\"api_key\":\"hunter2\"}", "HTTP/1.1 200 OK\n\n</pre>", 1});
   report.scenarios.push_back(r);
   const std::string page = conformance::render_html(report);
   EXPECT_EQ(page.find("hunter2"), std::string::npos);

@@ -22,9 +22,9 @@ TEST(JsonReportTest, TopLevelFieldsInStableOrder) {
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"schema_version", "kind", "tool_version", "target",
-                                            "started_at", "duration_ms", "profile",
-                                            "capabilities", "catalogue", "strict", "totals",
-                                            "coverage", "verdict", "exit_code", "scenarios"}));
+                                            "started_at", "duration_ms", "profile", "capabilities",
+                                            "catalogue", "strict", "totals", "coverage", "verdict",
+                                            "exit_code", "scenarios"}));
   EXPECT_EQ(j["kind"], "check");
   EXPECT_EQ(j["capabilities"], ordered_json::parse(R"({"archive":"zip","stub":"false"})"));
   EXPECT_EQ(j["catalogue"],
@@ -59,8 +59,8 @@ TEST(JsonReportTest, CoverageBySection) {
   EXPECT_EQ(coverage["run"], 5);  // all but the skip
   std::vector<std::string> order;
   for (const auto& s : coverage["sections"]) order.push_back(s["section"]);
-  EXPECT_EQ(order, (std::vector<std::string>{"C2.2", "C2.6", "C2.7", "C3.2", "C3.7", "C3.9",
-                                             "C3.10"}));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"C2.2", "C2.6", "C2.7", "C3.2", "C3.7", "C3.9", "C3.10"}));
   EXPECT_EQ(coverage["sections"][2], json::parse(R"({"section":"C2.7","scenarios":1,"run":0})"));
 }
 

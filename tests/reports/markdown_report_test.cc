@@ -48,7 +48,8 @@ TEST(MarkdownReportTest, RuntimeTextCannotBreakTheTable) {
   r.id = "run.hostile";
   r.section = "C3.4";
   r.outcome = Outcome::kFail;
-  r.message = "a | b\n| c | d |\n<script>x</script> `code` api_key=hunter2 " + std::string(2000, 'x');
+  r.message =
+      "a | b\n| c | d |\n<script>x</script> `code` api_key=hunter2 " + std::string(2000, 'x');
   report.scenarios.push_back(r);
   const std::string md = conformance::render_markdown(report);
   EXPECT_EQ(md.find("hunter2"), std::string::npos);

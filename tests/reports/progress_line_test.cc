@@ -1,13 +1,14 @@
 // The console's status line on a terminal (ProgressLine): its text, that it is
 // erased before other output and gone at the end, and the console reporter
 // using it only when asked.
+#include "conformance/report/progress_line.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
 #include <thread>
 
-#include "conformance/report/progress_line.h"
 #include "conformance/report/reporters.h"
 #include "tests/reports/sample_report.h"
 
