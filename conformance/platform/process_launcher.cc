@@ -1,17 +1,17 @@
-// The real ProcessLauncher, on posix_spawnp.
+// The real ProcessLauncher, on spawn_child (fork and exec on one spawner
+// thread, child_spawn.h).
 //
-// Why posix_spawn and not Boost.Process 1.74: we need the child in its own
-// process group, a working directory, a reset signal mask and dispositions,
-// stdin from /dev/null and exec failures (ENOENT, EACCES) returned as error
-// codes rather than exceptions; posix_spawn attributes express all of that
-// directly, and the pipes are read by one poll() loop we control the
-// shutdown of (an escaped grandchild holding a pipe cannot hang us).
+// Why not Boost.Process 1.74: we need the child in its own process group, a
+// working directory, a reset signal mask and dispositions, stdin from
+// /dev/null, PR_SET_PDEATHSIG, and exec failures (ENOENT, EACCES) returned as
+// error codes rather than exceptions; and the pipes are read by one poll()
+// loop we control the shutdown of (an escaped grandchild holding a pipe
+// cannot hang us).
 #include "conformance/platform/process_launcher.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +20,8 @@
 #include <cstring>
 #include <mutex>
 #include <thread>
+
+#include "conformance/platform/child_spawn.h"
 
 extern char** environ;
 
@@ -45,13 +47,6 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
     if (extra.count(key) == 0) out.push_back(std::move(entry));
   }
   for (const auto& [k, v] : extra) out.push_back(k + "=" + v);
-  return out;
-}
-
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
   return out;
 }
 
@@ -212,32 +207,9 @@ class PosixLauncher : public ProcessLauncher {
       return ow::Status::Error("cannot create pipes: " + why);
     }
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(
-        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    std::vector<std::string> args = spec.argv;
     std::vector<std::string> env = merged_environment(spec.env);
-    std::vector<char*> argv = c_strings(args);
-    std::vector<char*> envp = c_strings(env);
     pid_t pid = -1;
-    const int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
+    const int rc = spawn_child(spec.argv, env, spec.cwd, out[1], err[1], &pid);
     close_fd(out[1]);
     close_fd(err[1]);
     if (rc != 0) {

@@ -1,10 +1,12 @@
 // ProcessLauncher: the seam for "start a child process". The real
-// implementation (real_process_launcher()) uses posix_spawnp; tests may
+// implementation (real_process_launcher()) forks on one spawner thread; tests may
 // substitute their own.
 //
 // Contract of a launched child:
 // - argv[0] is looked up on the harness's PATH. env entries are added to (or
 //   replace entries of) the harness's own environment. cwd empty = inherit.
+// - The child gets SIGKILL if mock_invoker dies, even by SIGKILL
+//   (PR_SET_PDEATHSIG; child_spawn.h).
 // - The child leads its own process group, so terminate() reaches its
 //   children and grandchildren too. Stdin is /dev/null.
 // - stdout and stderr go through pipes read by one reader thread per child
@@ -60,7 +62,7 @@ class ProcessLauncher {
                             std::unique_ptr<ChildProcess>* child) = 0;
 };
 
-// The process-wide real launcher (posix_spawnp + pipes + a reader thread).
+// The process-wide real launcher (spawn_child + pipes + a reader thread).
 ProcessLauncher& real_process_launcher();
 
 // Quotes argv for messages: `a 'b c'`.
