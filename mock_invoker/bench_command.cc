@@ -203,7 +203,11 @@ void print_summary(const std::string& what, const conformance::LatencySummary& s
 }
 
 int run_bench(const BenchConfig& c, CommandIo io) {
-  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
+  std::unique_ptr<conformance::RuntimeTarget> target;
+  if (ow::Status ready = make_prepared_target(c.target, &target); !ready.ok()) {
+    io.err << "mock_invoker bench: " << ready.message() << "\n";
+    return conformance::kExitUsage;
+  }
   const std::string started_at = conformance::utc_timestamp_now();
   const auto began = std::chrono::steady_clock::now();
   json report = {{"action", c.settings.code.name}, {"concurrency", c.concurrency}};

@@ -7,6 +7,7 @@
 
 #include "conformance/platform/curl_transport.h"
 #include "conformance/report/report_file.h"
+#include "conformance/platform/interruption.h"
 #include "conformance/report/reporters.h"
 #include "conformance/report/verdict.h"
 #include "conformance/run/scenario_runner.h"
@@ -135,7 +136,11 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
     }
   }
 
-  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
+  std::unique_ptr<conformance::RuntimeTarget> target;
+  if (ow::Status ready = make_prepared_target(c.target, &target); !ready.ok()) {
+    err << "mock_invoker check: " << ready.message() << "\n";
+    return conformance::kExitUsage;
+  }
   conformance::CurlTransport transport;
   conformance::RunnerOptions options;
   options.env = c.target.env;
@@ -143,6 +148,7 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   options.jobs = c.jobs;
   options.strict = c.strict;
   options.stop = c.stop;
+  options.interruption = [] { return conformance::Interruption::instance().signal_name(); };
   conformance::ScenarioRunner runner(target.get(), &transport, options);
   const auto reporters = reporters_for(c, out);
   for (auto& r : reporters) runner.add_reporter(r.get());

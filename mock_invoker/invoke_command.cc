@@ -73,7 +73,11 @@ std::string dump(const json& value, bool one_line) {
 }
 
 int run_invoke(const InvokeConfig& c, CommandIo io) {
-  std::unique_ptr<conformance::RuntimeTarget> target = make_target(c.target);
+  std::unique_ptr<conformance::RuntimeTarget> target;
+  if (ow::Status ready = make_prepared_target(c.target, &target); !ready.ok()) {
+    io.err << "mock_invoker invoke: " << ready.message() << "\n";
+    return conformance::kExitUsage;
+  }
   conformance::CurlTransport transport;
   conformance::ActivationRunner runner(target.get(), &transport, conformance::real_clock(),
                                        c.settings);

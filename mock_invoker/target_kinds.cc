@@ -43,7 +43,7 @@ const std::vector<TargetKind>& target_kinds() {
        check_launch},
       {"image", "IMAGE", "docker image to start{per}", "image name", true, false,
        [](const TargetChoice& c) -> std::unique_ptr<RuntimeTarget> {
-         return std::make_unique<conformance::ImageTarget>(c.value);
+         return std::make_unique<conformance::ImageTarget>(c.value, c.image_options);
        },
        nullptr},
       {"url", "URL", "an already running runtime (one shared instance)", "URL", false, true,
@@ -79,6 +79,23 @@ std::string help_text(const TargetKind& kind, const std::string& fresh_per) {
   return help;
 }
 
+ow::Status image_options_from(const cxxopts::ParseResult& r, TargetChoice* c) {
+  const bool given = r.count("docker") || r.count("pull") || r.count("docker-arg") ||
+                     r.count("container-port");
+  if (given && std::string(c->kind->option) != "image")
+    return ow::Status::Error("--docker, --pull, --docker-arg and --container-port go with --image");
+  conformance::ImageOptions& o = c->image_options;
+  o.cli = r["docker"].as<std::string>();
+  if (o.cli.empty()) return ow::Status::Error("--docker: empty path");
+  if (!conformance::parse_pull_policy(r["pull"].as<std::string>(), &o.pull))
+    return ow::Status::Error("--pull must be missing, always or never");
+  if (r.count("docker-arg")) o.docker_args = r["docker-arg"].as<std::vector<std::string>>();
+  const int port = r["container-port"].as<int>();
+  if (port < 1 || port > 65535) return ow::Status::Error("--container-port must be 1..65535");
+  o.container_port = static_cast<unsigned short>(port);
+  return ow::Status::Ok();
+}
+
 }  // namespace
 
 std::string target_options_where_fresh(bool fresh) {
@@ -98,7 +115,16 @@ void add_target_options(cxxopts::Options& options, const std::string& fresh_per)
       ("env", "the runtime's own environment (repeatable)",
        cxxopts::value<std::vector<std::string>>(), "K=V")
       ("ready-timeout", "how long a runtime may take to accept connections, in ms",
-       cxxopts::value<long>()->default_value("30000"), "MS");
+       cxxopts::value<long>()->default_value("30000"), "MS")
+      ("docker", "with --image: the docker client to run",
+       cxxopts::value<std::string>()->default_value("docker"), "PATH")
+      ("pull", "with --image: pull the image when it is missing, always, or never "
+       "(once, before the run)", cxxopts::value<std::string>()->default_value("missing"),
+       "missing|always|never")
+      ("docker-arg", "with --image: an argument for docker run, before the image (repeatable, "
+       "e.g. --docker-arg=--memory=256m)", cxxopts::value<std::vector<std::string>>(), "ARG")
+      ("container-port", "with --image: the port the runtime listens on in the container",
+       cxxopts::value<int>()->default_value("8080"), "PORT");
   // clang-format on
 }
 
@@ -127,6 +153,8 @@ ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* c) {
     s = conformance::split_command_line(c->logs_from, &words);
     if (!s.ok()) return ow::Status::Error("--logs-from: " + s.message());
   }
+  s = image_options_from(r, c);
+  if (!s.ok()) return s;
   std::vector<std::pair<std::string, std::string>> env;
   s = read_assignments(r, "env", &env);
   if (!s.ok()) return s;
@@ -139,5 +167,11 @@ ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* c) {
 }
 
 std::unique_ptr<RuntimeTarget> make_target(const TargetChoice& c) { return c.kind->make(c); }
+
+ow::Status make_prepared_target(const TargetChoice& choice,
+                                std::unique_ptr<RuntimeTarget>* target) {
+  *target = make_target(choice);
+  return (*target)->prepare();
+}
 
 }  // namespace mock_invoker

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "conformance/platform/image_target.h"
 #include "conformance/platform/runtime_target.h"
 #include "mock_invoker/cli_parse.h"
 
@@ -29,6 +30,8 @@ struct TargetChoice {
   std::string logs_from;                   // --logs-from, for kinds that take it
   std::map<std::string, std::string> env;  // the runtime's own environment
   std::chrono::milliseconds ready_timeout{30000};
+  // --docker, --pull, --docker-arg, --container-port (with --image).
+  conformance::ImageOptions image_options;
 };
 
 struct TargetKind {
@@ -52,6 +55,10 @@ const std::vector<TargetKind>& target_kinds();
 void add_target_options(cxxopts::Options& options, const std::string& fresh_per);
 ow::Status target_from(const cxxopts::ParseResult& r, TargetChoice* choice);
 std::unique_ptr<conformance::RuntimeTarget> make_target(const TargetChoice& choice);
+// make_target, then the target's prepare() (e.g. inspect or pull the image):
+// once, before any runtime starts. A failure is a configuration error.
+ow::Status make_prepared_target(const TargetChoice& choice,
+                                std::unique_ptr<conformance::RuntimeTarget>* target);
 
 // "--launch or --image": the options of the kinds whose fresh_instances is `fresh`.
 std::string target_options_where_fresh(bool fresh);

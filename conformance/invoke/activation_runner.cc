@@ -51,8 +51,12 @@ HttpResult ActivationRunner::send_init(const std::string& body) {
     request.timeout =
         at_least_1ms(std::chrono::duration_cast<milliseconds>(deadline - clock_->now()));
     HttpResult result = transport_->send(instance_->base_url(), request);
-    // C4.1: only a refused connection is retried, until the init time limit.
-    if (result.error != TransportError::kRefused) return result;
+    // C4.1: only a refused connection is retried, until the init time limit
+    // (behind a port proxy a refusal shows as a reset with no reply).
+    const bool refused =
+        result.error == TransportError::kRefused ||
+        (instance_->behind_port_proxy() && result.lost_without_reply() && !instance_->exited());
+    if (!refused) return result;
     if (clock_->now() + settings_.init_retry_interval >= deadline) return result;
     clock_->sleep_for(settings_.init_retry_interval);
   }

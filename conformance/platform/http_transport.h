@@ -59,6 +59,11 @@ struct HttpResult {
   HttpResponse response;      // meaningful when error == kNone
   std::chrono::microseconds elapsed{0};
   bool ok() const { return error == TransportError::kNone; }
+  // kConnectionLost before any byte of a response (reset or empty reply): all
+  // a port proxy shows of a runtime that does not listen yet.
+  bool lost_without_reply() const {
+    return error == TransportError::kConnectionLost && response.status == 0;
+  }
 };
 
 class HttpTransport {

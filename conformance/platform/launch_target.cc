@@ -14,6 +14,7 @@
 
 #include "conformance/platform/command_template.h"
 #include "conformance/platform/free_port.h"
+#include "conformance/platform/interruption.h"
 
 namespace conformance {
 namespace {
@@ -50,8 +51,21 @@ LaunchedInstance::LaunchedInstance(std::string base_url, std::string temp_dir,
 
 LaunchedInstance::~LaunchedInstance() { stop(); }
 
+void LaunchedInstance::set_container(std::string docker_cli, std::string name) {
+  docker_cli_ = std::move(docker_cli);
+  container_ = std::move(name);
+}
+
 ow::Status LaunchedInstance::launch(ProcessLauncher& launcher, const ProcessSpec& spec) {
-  return launcher.launch(spec, &logs_, &child_);
+  ow::Status s = launcher.launch(spec, &logs_, &child_);
+  LiveResources live;
+  live.process_group = s.ok() && child_ ? child_->pid() : 0;
+  live.container = container_;
+  live.docker_cli = docker_cli_;
+  live.temp_dir = temp_dir_;
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  live_token_ = Interruption::instance().register_live(live);
+  return s;
 }
 
 std::string LaunchedInstance::output_tail(std::size_t n) {
@@ -74,14 +88,14 @@ std::string LaunchedInstance::output_tail(std::size_t n) {
   return "it wrote nothing to stdout or stderr";
 }
 
-ow::Status LaunchedInstance::wait_ready(unsigned short port,
+ow::Status LaunchedInstance::wait_ready(const std::string& host, unsigned short port,
                                         std::chrono::milliseconds ready_timeout,
                                         const std::string& what, std::chrono::milliseconds hold) {
   auto gave_up = [this, &what]() -> std::string {
     if (!exited()) return "";
     return what + " " + exit_description() + " at start; " + output_tail(10);
   };
-  ow::Status s = wait_until_accepting("127.0.0.1", port, ready_timeout, gave_up, hold);
+  ow::Status s = wait_until_accepting(host, port, ready_timeout, gave_up, hold);
   if (s.ok()) return s;
   if (exited()) return s;  // the message already holds the exit and output
   return ow::Status::Error(what + " " + s.message() + "; " + output_tail(10));
@@ -105,6 +119,7 @@ void LaunchedInstance::stop() {
     std::error_code ignored;
     std::filesystem::remove_all(temp_dir_, ignored);
   }
+  if (live_token_ != 0) Interruption::instance().forget(live_token_);
 }
 
 void LaunchedInstance::watch_outside(std::string action_dir, std::string canary,

@@ -39,18 +39,29 @@ class LaunchedInstance : public RuntimeInstance {
                    AfterStop after_stop = nullptr);
   ~LaunchedInstance() override;
 
-  // Starts the process; its output goes to logs().
+  // Before launch(): the process runs this container (stopped with it, and
+  // removed on interruption).
+  void set_container(std::string docker_cli, std::string name);
+  // Starts the process; its output goes to logs(). Its process group, temp
+  // dir and container are registered with Interruption until stop().
   ow::Status launch(ProcessLauncher& launcher, const ProcessSpec& spec);
-  // Polls until the runtime accepts connections on port; on failure the
+  // Polls until the runtime accepts connections on host:port; on failure the
   // Status names the command, the exit and the stderr tail.
+  ow::Status wait_ready(const std::string& host, unsigned short port,
+                        std::chrono::milliseconds ready_timeout, const std::string& what,
+                        std::chrono::milliseconds hold);
   ow::Status wait_ready(unsigned short port, std::chrono::milliseconds ready_timeout,
-                        const std::string& what, std::chrono::milliseconds hold);
+                        const std::string& what, std::chrono::milliseconds hold) {
+    return wait_ready("127.0.0.1", port, ready_timeout, what, hold);
+  }
+  void set_behind_port_proxy(bool proxied) { behind_port_proxy_ = proxied; }
   // The last `n` lines of stderr (stdout if stderr is empty), newline-joined.
   std::string output_tail(std::size_t n);
 
   const std::string& base_url() const override { return base_url_; }
   LogCapture* logs() override { return &logs_; }
   bool exited() const override;
+  bool behind_port_proxy() const override { return behind_port_proxy_; }
   std::string exit_description() const override;
   void stop() override;
   std::string outside_writes() override;
@@ -66,6 +77,9 @@ class LaunchedInstance : public RuntimeInstance {
   AfterStop after_stop_;
   LogCapture logs_;  // outlives child_ (declared first)
   std::unique_ptr<ChildProcess> child_;
+  std::string docker_cli_, container_;
+  bool behind_port_proxy_ = false;
+  int live_token_ = 0;  // Interruption registration
   std::mutex stop_mu_;
   bool stopped_ = false;
   std::string action_dir_, canary_, canary_text_;  // watch_outside

@@ -39,6 +39,10 @@ class RuntimeInstance {
   // target can see: for --launch, files beside {dir} in its private parent
   // and the state of a canary file there. Empty when nothing (or unknown).
   virtual std::string outside_writes() { return ""; }
+  // True when requests pass through a port proxy that accepts connections
+  // before the runtime listens (docker's published ports): a reset with no
+  // reply then means "not listening yet", as a refusal would (C4.1).
+  virtual bool behind_port_proxy() const { return false; }
 };
 
 class RuntimeTarget {
@@ -47,6 +51,9 @@ class RuntimeTarget {
   virtual std::string describe() const = 0;  // for reports
   // False for --url: one shared instance, scenarios needing a fresh one skip.
   virtual bool fresh_instances() const = 0;
+  // Once before any start(), outside every ready timeout: e.g. inspect or
+  // pull an image. A failure is a configuration error (exit 2).
+  virtual ow::Status prepare() { return ow::Status::Ok(); }
   // Starts (or, for --url, connects to) a runtime and waits until it accepts
   // connections, polling with a deadline. On failure the Status says why
   // (command not found, exited at start with its stderr tail, never ready).

@@ -119,6 +119,7 @@ std::string render_json(const RunReport& report) {
   j["catalogue"] = {{"version", report.catalogue_version},
                     {"scenarios", report.catalogue_scenarios}};
   j["strict"] = report.strict;
+  if (!report.interrupted.empty()) j["interrupted"] = report.interrupted;
   j["totals"] = totals_json(s);
   j["coverage"] = coverage_json(coverage_of(report));
   j["verdict"] = verdict_token(s.exit_code);

@@ -196,6 +196,7 @@ std::string render_junit(const RunReport& report) {
   property("strict", report.strict ? "true" : "false");
   property("catalogue_version", report.catalogue_version);
   property("verdict", verdict_token(s.exit_code));
+  if (!report.interrupted.empty()) property("interrupted", report.interrupted);
   xml += "    </properties>\n";
   for (const ScenarioResult& r : report.scenarios) render_testcase(r, report.strict, &xml);
   xml += "  </testsuite>\n</testsuites>\n";

@@ -70,6 +70,9 @@ struct RunReport {
   bool strict = false;
   std::string started_at;  // ISO 8601 UTC
   double duration_ms = 0;
+  // The signal that stopped the run early ("SIGTERM"); empty when it ran to
+  // the end. An interrupted report holds only the scenarios that finished.
+  std::string interrupted;
   std::vector<ScenarioResult> scenarios;
 };
 

@@ -80,25 +80,31 @@ inline RunSummary summarize(const RunReport& report) {
   return s;
 }
 
-// "CONFORMANT", "NOT CONFORMANT" or "NOT CONFORMANT (runtime never became ready)".
+// "CONFORMANT", "NOT CONFORMANT", "NOT CONFORMANT (runtime never became ready)"
+// or "INTERRUPTED (partial results)".
 inline const char* verdict_text(int exit_code) {
   switch (exit_code) {
     case kExitConformant:
       return "CONFORMANT";
     case kExitRuntimeNotReady:
       return "NOT CONFORMANT (runtime never became ready)";
+    case kExitInterrupted:
+      return "INTERRUPTED (partial results)";
     default:
       return "NOT CONFORMANT";
   }
 }
 
-// Machine form for the JSON report: "conformant", "not-conformant", "runtime-not-ready".
+// Machine form for the JSON report: "conformant", "not-conformant",
+// "runtime-not-ready", "interrupted".
 inline const char* verdict_token(int exit_code) {
   switch (exit_code) {
     case kExitConformant:
       return "conformant";
     case kExitRuntimeNotReady:
       return "runtime-not-ready";
+    case kExitInterrupted:
+      return "interrupted";
     default:
       return "not-conformant";
   }

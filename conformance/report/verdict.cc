@@ -96,6 +96,7 @@ std::set<std::string> apply_baseline(const Baseline& baseline, RunReport* report
 // expected_failure. kExitConformant otherwise, including a run where every
 // scenario was skipped.
 int exit_code_for(const RunReport& report) {
+  if (!report.interrupted.empty()) return kExitInterrupted;
   bool any_not_ready = false, any_answered = false, any_failure = false;
   for (const ScenarioResult& s : report.scenarios) {
     if (s.outcome == Outcome::kSkip) continue;

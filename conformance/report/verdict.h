@@ -16,6 +16,9 @@ enum ExitCode : int {
   kExitNonConformant = 1,
   kExitUsage = 2,
   kExitRuntimeNotReady = 3,
+  // SIGINT, SIGTERM, SIGHUP or SIGPIPE stopped the run (interruption.h); the
+  // reports hold the scenarios that finished before it.
+  kExitInterrupted = 130,
 };
 
 // A baseline file: one scenario ID per line; '#' starts a comment.
@@ -30,7 +33,8 @@ ow::Status load_baseline(const std::string& path, Baseline* baseline);
 // failure too (typos must not hide regressions): returns them.
 std::set<std::string> apply_baseline(const Baseline& baseline, RunReport* report);
 
-// Under strict, warns count as failures. Expected failures never count.
+// kExitInterrupted when the run was interrupted. Otherwise: under strict,
+// warns count as failures; expected failures never count.
 // kExitRuntimeNotReady when every non-skipped scenario errored because the
 // runtime never became ready.
 int exit_code_for(const RunReport& report);

@@ -58,6 +58,10 @@ ScenarioRunner::ScenarioRunner(RuntimeTarget* target, HttpTransport* transport,
 
 void ScenarioRunner::add_reporter(Reporter* reporter) { reporters_.push_back(reporter); }
 
+std::string ScenarioRunner::interruption() const {
+  return options_.interruption ? options_.interruption() : std::string();
+}
+
 void ScenarioRunner::report(const ScenarioResult& result) {
   std::lock_guard<std::mutex> lock(report_mu_);
   for (Reporter* r : reporters_) r->on_scenario(result);
@@ -153,13 +157,16 @@ void ScenarioRunner::run_all_fresh(const std::vector<PreparedScenario>& scenario
   std::vector<char> left_out(scenarios.size(), 0);  // one element per worker's own i
   auto work = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+      if (!interruption().empty()) return;
       if (stopped) {
         left_out[i] = 1;
         continue;
       }
       if (scenarios[i].skip_reason.empty()) report_started(scenarios[i].id);
+      ScenarioResult result = run_fresh(scenarios[i]);
+      if (!interruption().empty()) return;  // no verdict: its runtime was killed under it
       ScenarioResult& r = (*results)[i];
-      r = run_fresh(scenarios[i]);
+      r = std::move(result);
       if (r.outcome != Outcome::kSkip && !r.runtime_not_ready) answered = true;
       std::string why;
       if (stops_after(r, answered, &why)) {
@@ -203,6 +210,13 @@ RunReport ScenarioRunner::run(const std::vector<PreparedScenario>& scenarios, Ru
     run_all_fresh(scenarios, &results);
   } else {
     run_shared(scenarios, &results);
+  }
+  report_out.interrupted = interruption();
+  if (!report_out.interrupted.empty()) {
+    // Only what finished before the interruption (unfinished ones have no id).
+    results.erase(std::remove_if(results.begin(), results.end(),
+                                 [](const ScenarioResult& r) { return r.id.empty(); }),
+                  results.end());
   }
   report_out.scenarios = std::move(results);
   report_out.duration_ms = ms_between(began, clock_->now());
@@ -271,6 +285,7 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
   // Runs scenario i from `first_step`; `prior` holds what an earlier shared step left.
   std::string stop_reason;  // set when --fail-fast stops the run
   auto run_one = [&](std::size_t i, std::size_t first_step, const ScenarioResult* prior) {
+    if (!interruption().empty()) return;
     const PreparedScenario& s = scenarios[i];
     if (!stop_reason.empty()) {
       (*results)[i] = not_run(s, stop_reason);
@@ -302,6 +317,7 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
     }
     settle_outcome(&r, options_.strict);
     r.duration_ms = ms_between(began, clock_->now());
+    if (!interruption().empty()) return;  // no verdict: the runtime was killed under it
     (*results)[i] = std::move(r);
     report((*results)[i]);
     stops_after((*results)[i], /*runtime_answered=*/true, &stop_reason);

@@ -57,6 +57,10 @@ struct RunnerOptions {
   std::chrono::milliseconds deadline_slack{10000};  // added to each scenario's deadline
   std::size_t max_log_lines = 200;                  // runtime log lines kept per scenario
   StopPolicy stop = StopPolicy::kWhenNeverReady;
+  // Non-empty (the signal's name) once the run must stop: no scenario starts
+  // after that, and those under way are dropped (their runtimes were killed
+  // under them). The report then holds the finished ones, marked interrupted.
+  std::function<std::string()> interruption;
 };
 
 class ScenarioRunner {
@@ -80,6 +84,7 @@ class ScenarioRunner {
   void report_started(const std::string& id);
   // Whether the run must stop after `result` (StopPolicy); sets *why.
   bool stops_after(const ScenarioResult& result, bool runtime_answered, std::string* why) const;
+  std::string interruption() const;
 
   RuntimeTarget* target_;
   HttpTransport* transport_;

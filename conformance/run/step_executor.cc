@@ -63,7 +63,8 @@ HttpRequest StepExecutor::make_request(const PreparedStep& step, const std::stri
   return request;
 }
 
-HttpResult StepExecutor::send_init(const std::string& base_url, const PreparedStep& step) const {
+HttpResult StepExecutor::send_init(RuntimeInstance* instance, const PreparedStep& step) const {
+  const std::string& base_url = instance->base_url();
   const std::string body = step.bodies.empty() ? std::string() : step.bodies.front();
   const Clock::time_point deadline = clock_->now() + step.timeout;
   for (;;) {
@@ -72,8 +73,12 @@ HttpResult StepExecutor::send_init(const std::string& base_url, const PreparedSt
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_->now());
     request.timeout = at_least_1ms(remaining);
     HttpResult result = transport_->send(base_url, request);
-    // C4.1: only a refused connection is retried, and only until the step's deadline.
-    if (result.error != TransportError::kRefused) return result;
+    // C4.1: only a refused connection is retried, and only until the step's
+    // deadline. Behind a port proxy a refusal shows as a reset with no reply.
+    const bool refused =
+        result.error == TransportError::kRefused ||
+        (instance->behind_port_proxy() && result.lost_without_reply() && !instance->exited());
+    if (!refused) return result;
     if (clock_->now() + timing_.init_retry_interval >= deadline) return result;
     clock_->sleep_for(timing_.init_retry_interval);
   }
@@ -120,7 +125,7 @@ StepExecution StepExecutor::execute(const PreparedStep& step, RuntimeInstance* i
 
   switch (step.kind) {
     case StepKind::kInit:
-      seen.results.push_back(send_init(base_url, step));
+      seen.results.push_back(send_init(instance, step));
       break;
     case StepKind::kRun:
       seen.results.push_back(transport_->send(

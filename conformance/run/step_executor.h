@@ -44,7 +44,7 @@ class StepExecutor {
   StepExecution execute(const PreparedStep& step, RuntimeInstance* instance) const;
 
  private:
-  HttpResult send_init(const std::string& base_url, const PreparedStep& step) const;
+  HttpResult send_init(RuntimeInstance* instance, const PreparedStep& step) const;
   std::vector<HttpResult> send_concurrently(const std::string& base_url,
                                             const PreparedStep& step) const;
   HttpRequest make_request(const PreparedStep& step, const std::string& body) const;

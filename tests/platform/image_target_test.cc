@@ -31,10 +31,18 @@ class ImageTargetTest : public ::testing::Test {
            "echo \"$*\" >> '" +
            scratch_.file("calls") +
            "'\n"
-           "if [ \"$1\" = kill ]; then exit 0; fi\n"
+           "if [ \"$1\" = rm ] || [ \"$1\" = ps ]; then exit 0; fi\n"
+           "if [ \"$1\" = image ]; then case \"$5\" in runtime:*) echo sha256:1; exit 0 ;; esac; "
+           "echo \"Error: No such image: $5\" >&2; exit 1; fi\n"
+           "if [ \"$1\" = pull ]; then echo 'Error: no registry here' >&2; exit 1; fi\n"
+           // Running, with no address on a network: readiness uses the published port.
+           "if [ \"$1\" = container ] && [ \"$2\" = inspect ]; then echo 'true '; exit 0; fi\n"
            "[ \"$1\" = run ] || { echo 'fake docker: expected run' >&2; exit 64; }; shift\n"
-           "[ \"$1\" = --rm ] || { echo 'fake docker: expected --rm' >&2; exit 65; }; shift\n"
+           "[ \"$1 $2 $3\" = '--rm --pull never' ] || { echo 'fake docker: expected --rm --pull "
+           "never' >&2; exit 65; }; shift 3\n"
            "[ \"$1\" = --name ] || { echo 'fake docker: expected --name' >&2; exit 66; }; shift 2\n"
+           "[ \"$1\" = --label ] || { echo 'fake docker: expected --label' >&2; exit 69; }; shift "
+           "2\n"
            "[ \"$1\" = -p ] || { echo 'fake docker: expected -p' >&2; exit 67; }\n"
            "port=$(echo \"$2\" | sed -n 's/^127\\.0\\.0\\.1:\\([0-9]*\\):8080$/\\1/p'); shift 2\n"
            "[ -n \"$port\" ] || { echo 'fake docker: bad -p' >&2; exit 68; }\n"
@@ -66,7 +74,8 @@ TEST_F(ImageTargetTest, RunsTheImageWithPortAndEnvironment) {
 
   const std::string calls = Calls();
   const std::string port = instance->base_url().substr(instance->base_url().rfind(':') + 1);
-  EXPECT_EQ(calls.rfind("run --rm --name owconf-", 0), 0u) << calls;
+  EXPECT_EQ(calls.rfind("run --rm --pull never --name owconf-", 0), 0u) << calls;
+  EXPECT_NE(calls.find("--label org.openwhisk.conformance.owner="), std::string::npos) << calls;
   EXPECT_NE(calls.find("-p 127.0.0.1:" + port + ":8080 -e __OW_API_HOST=http://api:1 runtime:ok"),
             std::string::npos)
       << calls;
@@ -86,7 +95,7 @@ TEST_F(ImageTargetTest, RunsTheImageWithPortAndEnvironment) {
   EXPECT_TRUE(saw_env_line);
   instance->stop();
   EXPECT_TRUE(instance->exited());
-  EXPECT_EQ(Calls().find("kill "), std::string::npos);  // SIGTERM was enough
+  EXPECT_EQ(Calls().find("rm -f "), std::string::npos);  // SIGTERM was enough
 }
 
 TEST_F(ImageTargetTest, KillsTheContainerWhenTheClientIgnoresSigterm) {
@@ -100,7 +109,7 @@ TEST_F(ImageTargetTest, KillsTheContainerWhenTheClientIgnoresSigterm) {
   const std::string calls = Calls();
   const auto name_at = calls.find("--name ") + 7;
   const std::string name = calls.substr(name_at, calls.find(' ', name_at) - name_at);
-  EXPECT_NE(calls.find("kill " + name), std::string::npos) << calls;
+  EXPECT_NE(calls.find("rm -f " + name), std::string::npos) << calls;
 }
 
 TEST_F(ImageTargetTest, ReportsADockerRunFailure) {
@@ -110,6 +119,34 @@ TEST_F(ImageTargetTest, ReportsADockerRunFailure) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("exited with status 125 at start"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("unknown image no-such-image"), std::string::npos) << s.message();
+}
+
+TEST_F(ImageTargetTest, PrepareInspectsAPresentImageAndNeverPullsIt) {
+  ImageTarget target("runtime:ok");
+  const ow::Status s = target.prepare();
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_NE(Calls().find("image inspect --format {{.Id}} runtime:ok"), std::string::npos);
+  EXPECT_EQ(Calls().find("pull"), std::string::npos) << Calls();
+}
+
+TEST_F(ImageTargetTest, PrepareRefusesAMissingImageUnderPullNever) {
+  ImageOptions options;
+  options.pull = PullPolicy::kNever;
+  ImageTarget target("absent:1", options);
+  const ow::Status s = target.prepare();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("image absent:1 is not available locally (--pull never)"),
+            std::string::npos)
+      << s.message();
+  EXPECT_EQ(Calls().find("pull"), std::string::npos) << Calls();
+}
+
+TEST_F(ImageTargetTest, PrepareTriesToPullAMissingImageOnceAndSaysWhyItFailed) {
+  ImageTarget target("absent:1");  // --pull missing
+  const ow::Status s = target.prepare();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("cannot pull image absent:1"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("no registry here"), std::string::npos) << s.message();
 }
 
 }  // namespace
