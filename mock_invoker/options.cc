@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -59,15 +60,25 @@ static bool is_dir(const fs::path& p) {
   return fs::is_directory(p, ec);
 }
 
+std::vector<std::string> data_roots() {
+  std::vector<std::string> roots;
+  if (const char* env = std::getenv("OW_CONFORMANCE_DATA"); env && *env) roots.push_back(env);
+  const std::string exe = executable_dir();
+  if (!exe.empty()) {
+    roots.push_back((fs::path(exe) / ".." / "share" / "openwhisk-runtime-conformance").string());
+    roots.push_back((fs::path(exe) / ".." / "fixtures").string());
+  }
+  if (std::string(OW_SOURCE_DIR).size() > 0)
+    roots.push_back((fs::path(OW_SOURCE_DIR) / "fixtures").string());
+  return roots;
+}
+
 std::string find_fixture_dir(const std::string& kind, const std::string& name_or_dir,
                              std::string* looked) {
   std::vector<fs::path> candidates = {fs::path(name_or_dir)};
   // A bare name is also looked up among the fixtures; a path is taken as given.
   if (name_or_dir.find('/') == std::string::npos && !name_or_dir.empty()) {
-    const std::string exe = executable_dir();
-    if (!exe.empty()) candidates.push_back(fs::path(exe) / ".." / "fixtures" / kind / name_or_dir);
-    if (std::string(OW_SOURCE_DIR).size() > 0)
-      candidates.push_back(fs::path(OW_SOURCE_DIR) / "fixtures" / kind / name_or_dir);
+    for (const auto& root : data_roots()) candidates.push_back(fs::path(root) / kind / name_or_dir);
   }
   std::string tried;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -89,19 +100,16 @@ ow::Status find_scenarios_dir(const std::string& dir, std::string* found) {
     *found = dir;
     return ow::Status::Ok();
   }
-  std::vector<fs::path> candidates;
-  const std::string exe = executable_dir();
-  if (!exe.empty()) candidates.push_back(fs::path(exe) / ".." / "fixtures" / "scenarios");
-  if (std::string(OW_SOURCE_DIR).size() > 0)
-    candidates.push_back(fs::path(OW_SOURCE_DIR) / "fixtures" / "scenarios");
-  for (const auto& c : candidates) {
+  for (const auto& root : data_roots()) {
+    const fs::path c = fs::path(root) / "scenarios";
     if (is_dir(c)) {
       *found = fs::weakly_canonical(c).string();
       return ow::Status::Ok();
     }
   }
   return ow::Status::Error(
-      "cannot find the scenario catalogue (fixtures/scenarios); use --scenarios DIR");
+      "cannot find the scenario catalogue (scenarios/ under $OW_CONFORMANCE_DATA, "
+      "<bin>/../share/openwhisk-runtime-conformance or fixtures/); use --scenarios DIR");
 }
 
 ow::Status load_selection(const Selection& selection, conformance::Profile* profile,

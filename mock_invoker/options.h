@@ -25,10 +25,15 @@ bool matches_any_glob(const std::vector<std::string>& globs, const std::string& 
 // The directory holding the running executable ("" if unknown).
 std::string executable_dir();
 
+// Where mock_invoker's data (scenarios/, profiles/) may be, in this order:
+// $OW_CONFORMANCE_DATA; <exe dir>/../share/openwhisk-runtime-conformance (an
+// installed tree, wherever it was moved); <exe dir>/../fixtures (the build
+// tree); <source dir>/fixtures.
+std::vector<std::string> data_roots();
+
 // Where a fixture lives: `name_or_dir` itself if it is an existing directory;
-// else <exe dir>/../fixtures/<kind>/<name> (the build tree), else
-// <source dir>/fixtures/<kind>/<name>. Returns "" when none exists and says
-// where it looked in `looked`.
+// else <root>/<kind>/<name> for the first of data_roots() that has it.
+// Returns "" when none exists and says where it looked in `looked`.
 std::string find_fixture_dir(const std::string& kind, const std::string& name_or_dir,
                              std::string* looked);
 // The scenario catalogue: `dir` if given, else fixtures/scenarios searched
