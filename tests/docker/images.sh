@@ -2,6 +2,7 @@
 # ctest fixture: builds the project's images (ci/images.sh) on the private
 # engine described by STATE, then the variants the docker tests use:
 #   ow-conformance/reference-runtime:faulty   the reference image run with --fault errors-as-503
+#   ow-conformance/reference-runtime:port9090 the reference image listening on 9090
 #   ow-conformance/exits:latest               an entrypoint that exits at once, after a log line
 # Usage: images.sh STATE BUILD_DIR   (exit 77 = skipped: no engine)
 set -euo pipefail
@@ -28,6 +29,9 @@ variant() {  # variant TAG DOCKERFILE-TEXT
 variant ow-conformance/reference-runtime:faulty \
   'FROM ow-conformance/reference-runtime:latest
 CMD ["--fault", "errors-as-503"]'
+variant ow-conformance/reference-runtime:port9090 \
+  'FROM ow-conformance/reference-runtime:latest
+ENTRYPOINT ["/usr/local/bin/reference_runtime", "--host", "0.0.0.0", "--port", "9090", "--action-dir", "/action"]'
 variant ow-conformance/exits:latest \
   'FROM ow-conformance/base:busybox
 ENTRYPOINT ["/bin/sh", "-c", "echo \"exits: cannot read /etc/runtime.conf\" >&2; exit 7"]'
