@@ -133,7 +133,7 @@ TEST(StepRecordTest, RequestRedactsApiKeyAndElidesLongBodies) {
   std::string text = describe_request("/run", body);
   EXPECT_EQ(text.rfind("POST /run\n", 0), 0u);
   EXPECT_EQ(text.find("secret-key-123"), std::string::npos);
-  EXPECT_NE(text.find(" bytes in all"), std::string::npos);
+  EXPECT_NE(text.find(" bytes elided)"), std::string::npos);
   EXPECT_LT(text.size(), 2300u);
 }
 
