@@ -70,9 +70,11 @@ void wait_for_signals() {
   int signo = 0;
   while (sigwait(&set, &signo) != 0) {
   }
-  Interruption::instance().simulate(signo);
+  // Said before the run is marked interrupted: once it is, the main thread may
+  // finish its reports and exit before this thread writes another byte.
   std::cerr << "mock_invoker: interrupted by " << name_of(signo)
-            << ": runtimes stopped, writing partial reports\n";
+            << ": stopping runtimes, writing partial reports\n";
+  Interruption::instance().simulate(signo);
   // The main thread now finishes its reports; a second signal, or a main
   // thread stuck past the grace period, ends the process here.
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(Interruption::kGracePeriod);
