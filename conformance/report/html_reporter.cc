@@ -250,17 +250,6 @@ void render_coverage(const RunReport& report, std::string* out) {
           html(report.started_at) + ".</p></footer>\n";
 }
 
-class HtmlReporter : public Reporter {
- public:
-  explicit HtmlReporter(std::string path) : path_(std::move(path)) {}
-  void on_finish(const RunReport& report) override {
-    write_report_or_complain(path_, render_html(report));
-  }
-
- private:
-  const std::string path_;
-};
-
 }  // namespace
 
 std::string render_html(const RunReport& report) {
@@ -283,7 +272,7 @@ std::string render_html(const RunReport& report) {
 }
 
 std::unique_ptr<Reporter> make_html_reporter(std::string path) {
-  return std::make_unique<HtmlReporter>(std::move(path));
+  return make_rendering_file_reporter(std::move(path), render_html);
 }
 
 }  // namespace conformance

@@ -57,17 +57,6 @@ Json scenario_json(const ScenarioResult& r) {
   return j;
 }
 
-class JsonReporter : public Reporter {
- public:
-  explicit JsonReporter(std::string path) : path_(std::move(path)) {}
-  void on_finish(const RunReport& report) override {
-    write_report_or_complain(path_, render_json(report));
-  }
-
- private:
-  const std::string path_;
-};
-
 Json totals_json(const RunSummary& s) {
   Json totals;
   totals["scenarios"] = s.total;
@@ -130,7 +119,7 @@ std::string render_json(const RunReport& report) {
 }
 
 std::unique_ptr<Reporter> make_json_reporter(std::string path) {
-  return std::make_unique<JsonReporter>(std::move(path));
+  return make_rendering_file_reporter(std::move(path), render_json);
 }
 
 }  // namespace conformance

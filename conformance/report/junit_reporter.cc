@@ -162,17 +162,6 @@ void render_testcase(const ScenarioResult& r, bool strict, std::string* xml) {
   }
 }
 
-class JunitReporter : public Reporter {
- public:
-  explicit JunitReporter(std::string path) : path_(std::move(path)) {}
-  void on_finish(const RunReport& report) override {
-    write_report_or_complain(path_, render_junit(report));
-  }
-
- private:
-  const std::string path_;
-};
-
 }  // namespace
 
 std::string render_junit(const RunReport& report) {
@@ -204,7 +193,7 @@ std::string render_junit(const RunReport& report) {
 }
 
 std::unique_ptr<Reporter> make_junit_reporter(std::string path) {
-  return std::make_unique<JunitReporter>(std::move(path));
+  return make_rendering_file_reporter(std::move(path), render_junit);
 }
 
 }  // namespace conformance

@@ -92,17 +92,6 @@ void render_problems(const RunReport& report, std::string* md) {
   *md += "### Not passed\n\n| outcome | scenario | section | message |\n|---|---|---|---|\n" + rows;
 }
 
-class MarkdownReporter : public Reporter {
- public:
-  explicit MarkdownReporter(std::string path) : path_(std::move(path)) {}
-  void on_finish(const RunReport& report) override {
-    write_report_or_complain(path_, render_markdown(report));
-  }
-
- private:
-  const std::string path_;
-};
-
 }  // namespace
 
 std::string render_markdown(const RunReport& report) {
@@ -126,7 +115,7 @@ std::string render_markdown(const RunReport& report) {
 }
 
 std::unique_ptr<Reporter> make_markdown_reporter(std::string path) {
-  return std::make_unique<MarkdownReporter>(std::move(path));
+  return make_rendering_file_reporter(std::move(path), render_markdown);
 }
 
 }  // namespace conformance

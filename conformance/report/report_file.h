@@ -9,11 +9,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <system_error>
 
 #include "common/status.h"
+#include "conformance/report/reporter.h"
 
 namespace conformance {
 
@@ -68,6 +71,25 @@ inline ow::Status probe_report_path(const std::string& path) {
 inline void write_report_or_complain(const std::string& path, const std::string& contents) {
   const ow::Status written = write_report_file(path, contents);
   if (!written.ok()) std::cerr << "error: " << written.message() << "\n";
+}
+
+// The file reporters (JSON, JUnit, HTML, Markdown): each renders the finished
+// run with its own function and writes it to its path; nothing in between.
+inline std::unique_ptr<Reporter> make_rendering_file_reporter(
+    std::string path, std::function<std::string(const RunReport&)> render) {
+  class RenderingFileReporter : public Reporter {
+   public:
+    RenderingFileReporter(std::string path, std::function<std::string(const RunReport&)> render)
+        : path_(std::move(path)), render_(std::move(render)) {}
+    void on_finish(const RunReport& report) override {
+      write_report_or_complain(path_, render_(report));
+    }
+
+   private:
+    const std::string path_;
+    const std::function<std::string(const RunReport&)> render_;
+  };
+  return std::make_unique<RenderingFileReporter>(std::move(path), std::move(render));
 }
 
 }  // namespace conformance
