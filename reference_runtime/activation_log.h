@@ -1,6 +1,7 @@
 // Where an activation's log lines go, and the sentinels that close them.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <list>
@@ -33,21 +34,32 @@ class LogWriter {
   virtual std::unique_ptr<ActivationLog> Begin() = 0;
 };
 
-// Writes to two file descriptors (the runtime's stdout and stderr) so that
-// each activation's lines form one contiguous block followed by its
-// sentinels, even when activations overlap (C3.9).
+class LogOutput;
+
+// Writes to the runtime's two streams (through a LogOutput) so that each
+// activation's lines form one contiguous block followed by its sentinels,
+// even when activations overlap (C3.9).
 //
 // The oldest running activation holds the floor and writes straight
-// through; the others spool to an anonymous temp file (bounded memory). When
-// the floor holder finishes, the finished spools are replayed in completion
-// order, then the oldest still-running activation takes the floor (its spool
-// so far first). A finished activation that does not hold the floor waits
-// for it, so its `written` callback (and the HTTP answer) comes later.
+// through; the others spool to an anonymous temp file (bounded memory, and
+// at most `spool_limit` bytes each: what comes beyond is dropped and a note
+// says how much). When the floor holder finishes, the finished spools are
+// replayed in completion order, then the oldest still-running activation
+// takes the floor (its spool so far first). Replays go in chunks, each once
+// the output has taken the previous one, so nothing is copied whole into
+// memory and the event loop is never held for long; while the output is
+// backlogged (a slow reader), the floor holder's lines are spooled too. A
+// finished activation that does not hold the floor waits for it, so its
+// `written` callback (and the HTTP answer) comes later.
 // Not thread-safe: one event loop. Logs that outlive the writer do nothing.
 // Write errors on the descriptors are ignored (nowhere to report them).
 class SentinelLogWriter : public LogWriter {
  public:
-  SentinelLogWriter(int stdout_fd, int stderr_fd);
+  static constexpr uint64_t kDefaultSpoolLimit = 64u << 20;
+  // Blocking writes to the two descriptors (a DirectLogOutput).
+  SentinelLogWriter(int stdout_fd, int stderr_fd, uint64_t spool_limit = kDefaultSpoolLimit);
+  explicit SentinelLogWriter(std::unique_ptr<LogOutput> output,
+                             uint64_t spool_limit = kDefaultSpoolLimit);
   ~SentinelLogWriter() override;
   std::unique_ptr<ActivationLog> Begin() override;
 
@@ -56,16 +68,20 @@ class SentinelLogWriter : public LogWriter {
   class Handle;
   void Write(Entry* entry, LogStream stream, std::string_view line);
   void Finish(Entry* entry, bool sentinels, std::function<void()> written);
-  void WriteLine(LogStream stream, std::string_view line);
-  void Replay(Entry* entry);
+  void Pump();
+  bool PumpOnce();
+  void PassOn(const std::string& records);
   void Complete(Entry* entry);
-  void Advance();
+  void ChooseFloor();
 
-  int stdout_fd_;
-  int stderr_fd_;
+  std::unique_ptr<LogOutput> output_;
+  uint64_t spool_limit_;
   std::list<std::unique_ptr<Entry>> entries_;  // in start order
   std::list<Entry*> finished_;                 // waiting for the floor, in completion order
   Entry* floor_ = nullptr;
+  bool pumping_ = false;
+  bool pump_again_ = false;
+  bool waiting_for_output_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 

@@ -3,11 +3,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <boost/asio/post.hpp>
 #include <exception>
 #include <iostream>
 #include <utility>
 #include <vector>
 
+#include "reference_runtime/log_output.h"
 #include "reference_runtime/log_text.h"
 #include "reference_runtime/process_executor.h"
 
@@ -37,8 +39,13 @@ Runtime::Runtime(Options options, Decorators decorators)
       drain_poll_(io_),
       grace_timer_(io_),
       hard_stop_(io_) {
-  logs_ = Decorate<LogWriter>(std::make_unique<SentinelLogWriter>(STDOUT_FILENO, STDERR_FILENO),
-                              decorators.logs);
+  // Logs are written on a thread of their own: a slow reader of the
+  // runtime's output must not stall the event loop.
+  auto output = std::make_unique<ThreadedLogOutput>(
+      STDOUT_FILENO, STDERR_FILENO,
+      [this](std::function<void()> done) { boost::asio::post(io_, std::move(done)); });
+  logs_ =
+      Decorate<LogWriter>(std::make_unique<SentinelLogWriter>(std::move(output)), decorators.logs);
   store_ = Decorate<ActionStore>(
       std::make_unique<DirActionStore>(options_.action_dir, options_.max_archive_bytes),
       decorators.store);

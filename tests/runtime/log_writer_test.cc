@@ -2,10 +2,30 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "reference_runtime/activation_log.h"
+#include "reference_runtime/log_output.h"
 #include "tests/runtime/test_files.h"
+
+namespace rr_test {
+// Lines of `text` equal to `line`.
+size_t CountLines(const std::string& text, const std::string& line) {
+  size_t count = 0;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(at, end - at, line) == 0) ++count;
+    at = end + 1;
+  }
+  return count;
+}
+}  // namespace rr_test
 
 namespace {
 
@@ -105,6 +125,84 @@ TEST_F(LogWriterTest, DroppedLogReleasesTheFloor) {
   EXPECT_EQ(Out(), "b\n");
   b->Finish(true, nullptr);
   EXPECT_EQ(Out(), std::string("b\n") + kS);
+}
+
+// Overlapping activations' logs are spooled up to a limit each; beyond it
+// lines are dropped and a note says how much (2 GB of logs used to take
+// 2.4 GB of the temp dir).
+TEST_F(LogWriterTest, SpoolBeyondTheLimitIsDroppedWithANote) {
+  rr::SentinelLogWriter writer(out_fd_, err_fd_, 100);
+  auto a = writer.Begin();
+  auto b = writer.Begin();
+  for (int i = 0; i < 50; ++i) b->Line(LogStream::kStdout, "0123456789");
+  b->Finish(true, nullptr);
+  a->Finish(true, nullptr);
+  const std::string out = Out();
+  EXPECT_EQ(rr_test::CountLines(out, "0123456789"), 6u) << out;  // 6 records of 15 bytes fit
+  EXPECT_NE(Err().find("484 bytes of this activation's logs were dropped"), std::string::npos)
+      << Err();
+}
+
+// Replay goes through the output in chunks; a big spool arrives whole and
+// in order.
+TEST_F(LogWriterTest, LargeSpoolIsReplayedInOrder) {
+  rr::SentinelLogWriter writer(out_fd_, err_fd_);
+  auto a = writer.Begin();
+  auto b = writer.Begin();
+  std::string expected;
+  for (int i = 0; i < 200000; ++i) {
+    const std::string line = "line " + std::to_string(i);
+    b->Line(LogStream::kStdout, line);
+    expected += line + "\n";
+  }
+  b->Finish(true, nullptr);
+  a->Finish(true, nullptr);
+  EXPECT_EQ(Out(), std::string(kS) + expected + kS);
+}
+
+// The threaded output never blocks its caller, even on a pipe nobody reads,
+// and reports `written` through the given poster once the bytes are out.
+TEST(ThreadedLogOutputTest, AppendNeverBlocksOnAFullPipe) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::mutex mutex;
+  std::vector<std::function<void()>> posted;
+  {
+    rr::ThreadedLogOutput output(
+        fds[1], fds[1],
+        [&](std::function<void()> done) {
+          std::lock_guard<std::mutex> lock(mutex);
+          posted.push_back(std::move(done));
+        },
+        1u << 20, std::chrono::milliseconds(100));
+    const std::string line(1000, 'x');
+    for (int i = 0; i < 2000; ++i) output.Append(LogStream::kStdout, line);  // 2 MB > pipe
+    EXPECT_TRUE(output.Backlogged());
+    bool written = false;
+    output.WhenWritten([&] { written = true; });
+    std::string sink(1 << 16, '\0');
+    size_t drained = 0;
+    while (drained < 2000u * 1001u) {
+      const ssize_t got = read(fds[0], sink.data(), sink.size());
+      ASSERT_GT(got, 0);
+      drained += static_cast<size_t>(got);
+    }
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!posted.empty()) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    ASSERT_EQ(posted.size(), 1u);
+    posted.front()();
+    EXPECT_TRUE(written);
+    EXPECT_FALSE(output.Backlogged());
+    output.Append(LogStream::kStdout, line);  // left unread: the destructor gives up
+  }
+  close(fds[0]);
+  close(fds[1]);
 }
 
 }  // namespace

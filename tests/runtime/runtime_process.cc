@@ -67,6 +67,10 @@ RuntimeProcess::~RuntimeProcess() {
 void RuntimeProcess::Collect(int fd, std::string* sink) {
   char buffer[65536];
   while (true) {
+    if (sink == &stdout_ && stdout_paused_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
     const ssize_t got = read(fd, buffer, sizeof(buffer));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;

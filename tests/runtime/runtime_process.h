@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -29,6 +30,8 @@ class RuntimeProcess {
   pid_t pid() const { return pid_; }
   std::string action_dir() const { return dir_.path() + "/action"; }
 
+  // Stops (or resumes) reading the runtime's stdout: a slow log reader.
+  void PauseStdout(bool paused) { stdout_paused_ = paused; }
   std::string Stdout();
   // Stderr without the startup line.
   std::string Stderr();
@@ -45,6 +48,7 @@ class RuntimeProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   bool exited_ = false;
+  std::atomic<bool> stdout_paused_{false};
   std::mutex mutex_;
   std::condition_variable changed_;
   std::string stdout_;
