@@ -1,5 +1,6 @@
 #include "reference_runtime/actionloop_process.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,6 +49,7 @@ void LoopProcess::Close() {
   }
   state_ = State::kDead;
   done_ = nullptr;
+  answer_ = nullptr;
   started_ = nullptr;
   log_ = nullptr;
   error_code ignored;
@@ -103,10 +105,20 @@ void LoopProcess::Interact(std::string line, ActivationLog* log, ExecDone done) 
   done_ = std::move(done);
   input_ = std::move(line);
   input_.push_back('\n');
-  auto self = shared_from_this();
-  // Asynchronous: a process that stops reading cannot block the loop; a
+  // Most lines fit in the pipe: written here at once (the descriptor is
+  // non-blocking), without a completion to schedule. The rest, if any, goes
+  // asynchronously: a process that stops reading cannot block the loop; a
   // broken pipe just ends the write (its exit answers the activation).
-  asio::async_write(stdin_pipe_, asio::buffer(input_), [self](const error_code&, size_t) {});
+  ssize_t written = -1;
+  do {
+    written = write(stdin_pipe_.native_handle(), input_.data(), input_.size());
+  } while (written < 0 && errno == EINTR);
+  if (written == static_cast<ssize_t>(input_.size())) return;
+  if (written < 0 && errno != EAGAIN) return;
+  const size_t offset = written > 0 ? static_cast<size_t>(written) : 0;
+  auto self = shared_from_this();
+  asio::async_write(stdin_pipe_, asio::buffer(input_.data() + offset, input_.size() - offset),
+                    [self](const error_code&, size_t) {});
 }
 
 void LoopProcess::Kill(ExecOutcome::End reason) {
@@ -149,16 +161,20 @@ void LoopProcess::ReadResults() {
   result_pipe_.async_read_some(
       asio::buffer(result_buffer_), [self](const error_code& error, size_t size) {
         if (error == asio::error::operation_aborted || !self->result_pipe_.is_open()) return;
+        self->in_result_handler_ = true;
         self->FeedResults(std::string_view(self->result_buffer_.data(), size));
-        if (!self->result_pipe_.is_open()) return;
-        if (error) {
-          // fd 3 closed: the process can never answer again.
-          error_code ignored;
-          self->result_pipe_.close(ignored);
-          self->Kill(ExecOutcome::End::kExited);
-          return;
+        self->in_result_handler_ = false;
+        if (self->result_pipe_.is_open()) {
+          if (!error) {
+            self->ReadResults();
+          } else {
+            // fd 3 closed: the process can never answer again.
+            error_code ignored;
+            self->result_pipe_.close(ignored);
+            self->Kill(ExecOutcome::End::kExited);
+          }
         }
-        self->ReadResults();
+        self->DeliverAnswer();
       });
 }
 
@@ -212,11 +228,22 @@ void LoopProcess::OnResultLine(std::string line) {
 
 // Everything the process wrote before its result line is already in the
 // pipes: read it now so that it lands in this activation's block.
+// One poll finds the pipes that hold something (usually none).
 void LoopProcess::DrainLogs() {
   std::array<char, 16384> chunk;
+  pollfd ready[2] = {{stdout_pipe_.is_open() ? stdout_pipe_.native_handle() : -1, POLLIN, 0},
+                     {stderr_pipe_.is_open() ? stderr_pipe_.native_handle() : -1, POLLIN, 0}};
+  while (poll(ready, 2, 0) < 0 && errno == EINTR) {
+  }
+  size_t index = 0;
   for (auto [pipe, lines] :
        {std::pair{&stdout_pipe_, &stdout_lines_}, std::pair{&stderr_pipe_, &stderr_lines_}}) {
+    const short events = ready[index++].revents;
     if (!pipe->is_open()) continue;
+    if (events == 0) {
+      lines->Finish();  // a partial last line is still this activation's
+      continue;
+    }
     for (;;) {
       const ssize_t size = read(pipe->native_handle(), chunk.data(), chunk.size());
       if (size > 0) {
@@ -230,11 +257,23 @@ void LoopProcess::DrainLogs() {
   }
 }
 
+// An answer found while reading fd 3 is delivered once the read is over
+// (DeliverAnswer), so that the rest of that read is judged as outside the
+// activation (and the next activation, maybe sent from `done`, starts
+// clean) without a round through the event loop; any other is posted.
 void LoopProcess::Answer(ExecOutcome outcome) {
   log_ = nullptr;
-  if (auto done = std::exchange(done_, nullptr)) {
-    asio::post(io_, [done, outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
+  auto done = std::exchange(done_, nullptr);
+  if (!done) return;
+  if (in_result_handler_) {
+    answer_ = [done, outcome = std::move(outcome)]() mutable { done(std::move(outcome)); };
+    return;
   }
+  asio::post(io_, [done, outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
+}
+
+void LoopProcess::DeliverAnswer() {
+  if (auto answer = std::exchange(answer_, nullptr)) answer();
 }
 
 // Readiness of a pidfd can be reported spuriously, so the exit is confirmed

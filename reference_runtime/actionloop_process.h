@@ -70,6 +70,7 @@ class LoopProcess : public std::enable_shared_from_this<LoopProcess> {
   void DrainLogs();
   void EmitLine(LogStream stream, std::string_view line);
   void Answer(ExecOutcome outcome);
+  void DeliverAnswer();
   void FailStart(const std::string& reason);
 
   boost::asio::io_context& io_;
@@ -96,6 +97,8 @@ class LoopProcess : public std::enable_shared_from_this<LoopProcess> {
   std::string input_;
   ActivationLog* log_ = nullptr;
   ExecDone done_;
+  bool in_result_handler_ = false;
+  std::function<void()> answer_;  // found by the running fd 3 read
   Started started_;
 };
 
