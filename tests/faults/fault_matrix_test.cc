@@ -4,6 +4,8 @@
 // failures. One ctest entry per fault (gtest_discover_tests), so ctest runs
 // them in parallel. Plus: the unbroken runtime passes (exit 0), the table
 // covers exactly the faults the runtime lists, and the CLI's fault options.
+// The same for `reference_runtime --actionloop` under the actionloop
+// profile (the table's "actionloop" part; rows named actionloop_<fault>).
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -37,33 +39,79 @@ struct MatrixRow {
   std::string fault;
   std::vector<std::string> caught_by;
   std::vector<std::string> filter;  // empty: the whole catalogue
+  std::vector<std::string> args;    // more reference_runtime options (actionloop rows)
+  bool actionloop = false;
+};
+
+// How a check run starts the runtime and judges it.
+struct CheckMode {
+  std::string profile = "skeleton";
+  std::vector<std::string> runtime_args;  // before --fault
+  std::vector<std::string> capabilities;  // --capability K=V
+  long step_timeout_ms = 3000;
 };
 
 struct MatrixTable {
   std::string error;  // why it could not be loaded
   long step_timeout_ms = 3000;
   std::vector<MatrixRow> rows;
+  CheckMode actionloop_mode;
+  std::vector<MatrixRow> actionloop_rows;
+  std::map<std::string, std::string> known_warnings;  // actionloop: scenario -> reason
+  std::map<std::string, std::string> not_applicable;  // actionloop: fault -> reason
 };
+
+std::vector<std::string> Strings(const json& list) {
+  std::vector<std::string> out;
+  if (!list.is_array()) return out;
+  for (const json& item : list) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> StringMap(const json& object) {
+  std::map<std::string, std::string> out;
+  if (!object.is_object()) return out;
+  for (const auto& [key, value] : object.items()) {
+    out[key] = value.is_string() ? value.get<std::string>() : "";
+  }
+  return out;
+}
+
+std::vector<MatrixRow> Rows(const json& list, bool actionloop) {
+  std::vector<MatrixRow> rows;
+  for (const json& row : list) {
+    MatrixRow parsed;
+    parsed.fault = row.value("fault", "");
+    parsed.caught_by = Strings(row.value("caught_by", json::array()));
+    parsed.filter = Strings(row.value("filter", json::array()));
+    parsed.args = Strings(row.value("args", json::array()));
+    parsed.actionloop = actionloop;
+    // Actionloop rows never run the whole catalogue (known warnings).
+    if (actionloop && parsed.filter.empty()) parsed.filter = parsed.caught_by;
+    rows.push_back(parsed);
+  }
+  return rows;
+}
 
 MatrixTable LoadTable() {
   MatrixTable table;
   const json doc = json::parse(ReadFile(FAULT_MATRIX_TABLE), nullptr, false);
-  if (!doc.is_object() || !doc.contains("faults") || !doc["faults"].is_array()) {
+  if (!doc.is_object() || !doc.contains("faults") || !doc["faults"].is_array() ||
+      !doc.contains("actionloop") || !doc["actionloop"].is_object()) {
     table.error = std::string("cannot read the table ") + FAULT_MATRIX_TABLE;
     return table;
   }
   table.step_timeout_ms = doc.value("step_timeout_ms", 3000L);
-  for (const json& row : doc["faults"]) {
-    MatrixRow parsed;
-    parsed.fault = row.value("fault", "");
-    for (const json& id : row.value("caught_by", json::array())) {
-      if (id.is_string()) parsed.caught_by.push_back(id.get<std::string>());
-    }
-    for (const json& id : row.value("filter", json::array())) {
-      if (id.is_string()) parsed.filter.push_back(id.get<std::string>());
-    }
-    table.rows.push_back(parsed);
-  }
+  table.rows = Rows(doc["faults"], false);
+  const json& loop = doc["actionloop"];
+  table.actionloop_mode.profile = loop.value("profile", "");
+  table.actionloop_mode.runtime_args = Strings(loop.value("args", json::array()));
+  table.actionloop_mode.step_timeout_ms = loop.value("step_timeout_ms", table.step_timeout_ms);
+  table.actionloop_rows = Rows(loop.value("faults", json::array()), true);
+  table.known_warnings = StringMap(loop.value("known_warnings", json::object()));
+  table.not_applicable = StringMap(loop.value("not_applicable", json::object()));
   return table;
 }
 
@@ -84,16 +132,32 @@ struct CheckRun {
   std::string output;  // mock_invoker's console output and stderr, for failure messages
 };
 
-CheckRun RunCheck(const std::string& dir, const std::string& fault,
-                  const std::vector<std::string>& filter) {
+CheckMode SkeletonMode() {
+  CheckMode mode;
+  // reference_runtime exports /init env; the real skeleton does not.
+  mode.capabilities = {"init_env=true"};
+  mode.step_timeout_ms = Table().step_timeout_ms;
+  return mode;
+}
+
+CheckRun RunCheck(const std::string& dir, const CheckMode& mode, const std::string& fault,
+                  const std::vector<std::string>& filter, bool strict = true) {
   std::string launch =
       Quoted(REFERENCE_RUNTIME_BIN) + " --host 127.0.0.1 --port {port} --action-dir {dir}";
+  for (const auto& arg : mode.runtime_args) launch += " " + Quoted(arg);
   if (!fault.empty()) launch += " --fault " + fault;
-  std::vector<std::string> argv = {
-      MOCK_INVOKER_BIN, "check", "--launch", launch, "--profile", "skeleton",
-      // reference_runtime exports /init env; the real skeleton does not.
-      "--capability", "init_env=true", "--json", dir + "/report.json", "--jobs", "2", "--strict",
-      "--color", "never", "--timeout", std::to_string(Table().step_timeout_ms)};
+  std::vector<std::string> argv = {MOCK_INVOKER_BIN, "check",
+                                   "--launch",       launch,
+                                   "--profile",      mode.profile,
+                                   "--json",         dir + "/report.json",
+                                   "--jobs",         "2",
+                                   "--color",        "never",
+                                   "--timeout",      std::to_string(mode.step_timeout_ms)};
+  if (strict) argv.push_back("--strict");
+  for (const auto& capability : mode.capabilities) {
+    argv.push_back("--capability");
+    argv.push_back(capability);
+  }
   if (!filter.empty()) {
     std::string joined;
     for (const auto& id : filter) joined += (joined.empty() ? "" : ",") + id;
@@ -141,24 +205,54 @@ TEST(FaultMatrixTable, LoadsAndIsWellFormed) {
   }
 }
 
-TEST(FaultMatrixTable, CoversExactlyTheRuntimesFaults) {
+// The faults `reference_runtime --list-faults` names (empty if it failed).
+std::set<std::string> ListedFaults() {
   TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
   const ChildResult child =
       RunChild({REFERENCE_RUNTIME_BIN, "--list-faults"}, dir.path() + "/out.txt",
                dir.path() + "/err.txt", std::chrono::milliseconds(10000));
-  ASSERT_TRUE(child.started) << child.error;
-  ASSERT_EQ(child.exit_code, 0);
   std::set<std::string> listed;
+  if (!child.started || child.exit_code != 0) return listed;
   std::istringstream lines(ReadFile(dir.path() + "/out.txt"));
   for (std::string line; std::getline(lines, line);) {
     const std::string name = line.substr(0, line.find(' '));
     if (!name.empty()) listed.insert(name);
   }
+  return listed;
+}
+
+TEST(FaultMatrixTable, CoversExactlyTheRuntimesFaults) {
+  const std::set<std::string> listed = ListedFaults();
   std::set<std::string> tabled;
   for (const MatrixRow& row : Table().rows) tabled.insert(row.fault);
   EXPECT_GE(listed.size(), 33u);
   EXPECT_EQ(listed, tabled) << "every fault needs a row in fault_matrix.json, and only those";
+}
+
+// Actionloop: each fault is a row or not applicable (with a reason), never
+// both; no row's run includes a known warning (its exit code would say
+// nothing); every row has its own filter.
+TEST(FaultMatrixTable, ActionLoopCoversEveryFaultAsARowOrNotApplicable) {
+  ASSERT_TRUE(Table().error.empty()) << Table().error;
+  EXPECT_EQ(Table().actionloop_mode.profile, "actionloop");
+  EXPECT_GE(Table().actionloop_rows.size(), 20u);
+  std::set<std::string> covered;
+  for (const MatrixRow& row : Table().actionloop_rows) {
+    EXPECT_TRUE(covered.insert(row.fault).second) << "duplicate actionloop row " << row.fault;
+    EXPECT_FALSE(row.caught_by.empty()) << row.fault;
+    for (const auto& id : row.caught_by) {
+      EXPECT_NE(std::find(row.filter.begin(), row.filter.end(), id), row.filter.end())
+          << row.fault << ": filter leaves out " << id;
+    }
+    for (const auto& id : row.filter) {
+      EXPECT_EQ(Table().known_warnings.count(id), 0u) << row.fault << " runs known warning " << id;
+    }
+  }
+  for (const auto& [fault, reason] : Table().not_applicable) {
+    EXPECT_FALSE(reason.empty()) << fault << " needs the reason it cannot apply";
+    EXPECT_TRUE(covered.insert(fault).second) << fault << " is both a row and not applicable";
+  }
+  EXPECT_EQ(covered, ListedFaults());
 }
 
 TEST(FaultCli, UnknownFaultIsAUsageErrorWithASuggestion) {
@@ -178,7 +272,7 @@ TEST(FaultCli, UnknownFaultIsAUsageErrorWithASuggestion) {
 TEST(FaultMatrixClean, TheUnbrokenRuntimePassesEveryScenario) {
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
-  const CheckRun run = RunCheck(dir.path(), "", {});
+  const CheckRun run = RunCheck(dir.path(), SkeletonMode(), "", {});
   ASSERT_TRUE(run.child.started) << run.child.error;
   ASSERT_FALSE(run.child.timed_out) << run.output;
   const auto scenarios = ScenariosById(run.report);
@@ -187,6 +281,42 @@ TEST(FaultMatrixClean, TheUnbrokenRuntimePassesEveryScenario) {
   for (const auto& [id, s] : scenarios) {
     const std::string outcome = s.value("outcome", "");
     EXPECT_TRUE(outcome == "pass" || outcome == "skip") << id << ": " << outcome;
+  }
+}
+
+// Without --strict: the known warnings end warn (and nothing else does),
+// every other scenario passes or is skipped.
+TEST(FaultMatrixClean, TheUnbrokenActionLoopRuntimePassesEveryScenario) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const CheckRun run = RunCheck(dir.path(), Table().actionloop_mode, "", {}, false);
+  ASSERT_TRUE(run.child.started) << run.child.error;
+  ASSERT_FALSE(run.child.timed_out) << run.output;
+  const auto scenarios = ScenariosById(run.report);
+  EXPECT_EQ(run.child.exit_code, 0) << OutcomesText(scenarios) << run.output;
+  EXPECT_GE(scenarios.size(), 30u);
+  for (const auto& [id, s] : scenarios) {
+    const std::string outcome = s.value("outcome", "");
+    if (Table().known_warnings.count(id) > 0) {
+      EXPECT_EQ(outcome, "warn") << id << " is listed as a known warning";
+    } else {
+      EXPECT_TRUE(outcome == "pass" || outcome == "skip") << id << ": " << outcome;
+    }
+  }
+}
+
+// A row's own runtime options (e.g. a pool) without its fault: its filter
+// passes, so the fault alone is what the row catches.
+TEST(FaultMatrixClean, ActionLoopRowOptionsAloneAreClean) {
+  for (const MatrixRow& row : Table().actionloop_rows) {
+    if (row.args.empty()) continue;
+    TempDir dir;
+    CheckMode mode = Table().actionloop_mode;
+    mode.runtime_args.insert(mode.runtime_args.end(), row.args.begin(), row.args.end());
+    const CheckRun run = RunCheck(dir.path(), mode, "", row.filter);
+    ASSERT_TRUE(run.child.started) << run.child.error;
+    EXPECT_EQ(run.child.exit_code, 0) << row.fault << "'s options alone:\n"
+                                      << OutcomesText(ScenariosById(run.report));
   }
 }
 
@@ -199,7 +329,9 @@ TEST_P(FaultMatrix, CaughtByItsScenarios) {
   const MatrixRow& row = GetParam();
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
-  const CheckRun run = RunCheck(dir.path(), row.fault, row.filter);
+  CheckMode mode = row.actionloop ? Table().actionloop_mode : SkeletonMode();
+  mode.runtime_args.insert(mode.runtime_args.end(), row.args.begin(), row.args.end());
+  const CheckRun run = RunCheck(dir.path(), mode, row.fault, row.filter);
   ASSERT_TRUE(run.child.started) << run.child.error;
   ASSERT_FALSE(run.child.timed_out) << "mock_invoker check did not finish in time";
   ASSERT_TRUE(run.report.is_object()) << "no JSON report; output:\n" << run.output;
@@ -216,7 +348,7 @@ TEST_P(FaultMatrix, CaughtByItsScenarios) {
 }
 
 std::string RowName(const ::testing::TestParamInfo<MatrixRow>& info) {
-  std::string name = info.param.fault;
+  std::string name = (info.param.actionloop ? "actionloop_" : "") + info.param.fault;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
@@ -224,7 +356,13 @@ std::string RowName(const ::testing::TestParamInfo<MatrixRow>& info) {
 }
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FaultMatrix);
-INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrix, ::testing::ValuesIn(Table().rows), RowName);
+std::vector<MatrixRow> AllRows() {
+  std::vector<MatrixRow> rows = Table().rows;
+  rows.insert(rows.end(), Table().actionloop_rows.begin(), Table().actionloop_rows.end());
+  return rows;
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, FaultMatrix, ::testing::ValuesIn(AllRows()), RowName);
 
 }  // namespace
 }  // namespace faults_test

@@ -297,5 +297,52 @@ TEST_F(ActionLoopTest, FaultsApplyInActionLoopMode) {
   EXPECT_EQ(CountOccurrences(runtime_->Stdout(), kSentinel), 0u) << "no-stdout-sentinel";
 }
 
+// The tolerance matrix runs these variants in actionloop mode: they must
+// change what this mode answers, or those rows would prove nothing.
+TEST_F(ActionLoopTest, VariantsApplyInActionLoopMode) {
+  StartLoop({"--variant", "init-ok-newline", "--variant", "result-trailing-newline", "--variant",
+             "spaced-result", "--variant", "rejected-400"});
+  HttpResult init = InitCode(
+      "#!/bin/bash\nwhile read -r line; do\n"
+      "  case \"$line\" in *scalar*) echo 42 >&3;; *) echo '{\"a\":1}' >&3;; esac\ndone\n");
+  ASSERT_EQ(init.status, 200);
+  EXPECT_EQ(init.body, "{\"ok\":true}\n") << "init-ok-newline";
+  HttpResult result = Run({{"value", json::object()}});
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "{\"a\": 1}\n") << "spaced-result, result-trailing-newline";
+  EXPECT_EQ(Run({{"value", {{"scalar", true}}}}).status, 400) << "rejected-400";
+}
+
+TEST_F(ActionLoopTest, InitAndEmptyResultVariantsApplyInActionLoopMode) {
+  StartLoop({"--variant", "failed-init-400", "--variant", "empty-result-null", "--variant",
+             "diagnostic-timestamp"});
+  EXPECT_EQ(InitCode(kLoop, {{"A=B", "x"}}).status, 400) << "failed-init-400 (else 502)";
+  ASSERT_EQ(InitCode("#!/bin/bash\nwhile read -r line; do echo >&3; done\n").status, 200);
+  HttpResult result = Run({{"value", json::object()}});
+  EXPECT_EQ(result.status, 200) << "empty-result-null";
+  EXPECT_EQ(result.body, "null");
+  EXPECT_EQ(InitCode(kLoop).status, 403);
+  for (int i = 0; i < 200 && runtime_->Stderr().find("2026/") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NE(runtime_->Stderr().find("2026/12/01 22:29:29 Cannot initialize"), std::string::npos)
+      << "diagnostic-timestamp:\n"
+      << runtime_->Stderr();
+}
+
+TEST_F(ActionLoopTest, RefuseOverlapVariantRefusesInsteadOfQueueing) {
+  StartLoop({"--variant", "refuse-overlap"});
+  ASSERT_EQ(InitCode(kLoop).status, 200);
+  std::vector<std::future<HttpResult>> runs;
+  for (int i = 0; i < 3; ++i) {
+    runs.push_back(std::async(std::launch::async, [this, i] {
+      return Run({{"value", {{"sleep", 0.5}, {"i", i}}}});
+    }));
+  }
+  std::multiset<int> statuses;
+  for (auto& run : runs) statuses.insert(run.get().status);
+  EXPECT_GE(statuses.count(200), 1u);
+  EXPECT_GE(statuses.count(403), 1u) << "the overlap is refused, not queued";
+}
+
 }  // namespace
 }  // namespace rr_test
