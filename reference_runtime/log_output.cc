@@ -60,13 +60,23 @@ ThreadedLogOutput::~ThreadedLogOutput() {
   thread_.join();
 }
 
+// Fast path, for the usual short line with nothing waiting: written here if
+// the descriptor takes it now (one poll, one write), so that the answer
+// that waits for it needs no round trip through the thread. The rest of a
+// partial write, or a line the descriptor cannot take now, is queued.
 void ThreadedLogOutput::Append(LogStream stream, std::string_view line) {
   Item item;
   item.fd = stream == LogStream::kStdout ? stdout_fd_ : stderr_fd_;
-  item.bytes.reserve(line.size() + 1);
-  item.bytes.append(line.data(), line.size());
-  item.bytes.push_back('\n');
   std::lock_guard<std::mutex> lock(mutex_);
+  size_t written = 0;
+  if (queue_.empty() && !writing_ && line.size() < kDirectLineBytes) {
+    written = WriteIfReady(item.fd, line);
+    if (written == line.size() + 1) return;
+  }
+  item.bytes.reserve(line.size() + 1 - written);
+  if (written < line.size()) item.bytes.append(line.data() + written, line.size() - written);
+  item.bytes.push_back('\n');
+  queued_bytes_ += item.bytes.size();
   // Consecutive lines to one descriptor travel together (fewer writes).
   if (!queue_.empty() && queue_.back().fd == item.fd && !queue_.back().done &&
       queue_.back().bytes.size() < (64u << 10)) {
@@ -74,16 +84,35 @@ void ThreadedLogOutput::Append(LogStream stream, std::string_view line) {
   } else {
     queue_.push_back(std::move(item));
   }
-  queued_bytes_ += line.size() + 1;
   changed_.notify_all();
 }
 
 void ThreadedLogOutput::WhenWritten(std::function<void()> done) {
   Item item;
   item.done = std::move(done);
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (queue_.empty() && !writing_) {  // all written already
+    lock.unlock();
+    item.done();
+    return;
+  }
   queue_.push_back(std::move(item));
   changed_.notify_all();
+}
+
+// Bytes of `line` and its newline written without blocking (0 when the
+// descriptor is not writable now). Up to PIPE_BUF bytes a writable pipe
+// takes whole.
+size_t ThreadedLogOutput::WriteIfReady(int fd, std::string_view line) {
+  pollfd wait{fd, POLLOUT, 0};
+  if (poll(&wait, 1, 0) != 1 || (wait.revents & POLLOUT) == 0) return 0;
+  char newline = '\n';
+  iovec parts[2] = {{const_cast<char*>(line.data()), line.size()}, {&newline, 1}};
+  ssize_t written = -1;
+  do {
+    written = writev(fd, parts, 2);
+  } while (written < 0 && errno == EINTR);
+  return written > 0 ? static_cast<size_t>(written) : 0;
 }
 
 bool ThreadedLogOutput::Backlogged() const {
@@ -98,6 +127,7 @@ void ThreadedLogOutput::Run() {
     if (queue_.empty() || abandon_) break;
     Item item = std::move(queue_.front());
     queue_.pop_front();
+    writing_ = true;  // no fast-path write may overtake this item
     lock.unlock();
     if (item.done) {
       post_(std::move(item.done));
@@ -106,6 +136,7 @@ void ThreadedLogOutput::Run() {
       break;
     }
     lock.lock();
+    writing_ = false;
     queued_bytes_ -= item.bytes.size();
   }
   finished_ = true;

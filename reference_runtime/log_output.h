@@ -42,7 +42,9 @@ class DirectLogOutput : public LogOutput {
 };
 
 // Writes on a thread of its own, so a slow reader of the runtime's output
-// never blocks the event loop (connections, deadlines, SIGTERM). `post`
+// never blocks the event loop (connections, deadlines, SIGTERM); a short
+// line with nothing queued goes straight out when the descriptor can take
+// it at once, and WhenWritten with nothing queued runs `done` at once. `post`
 // moves WhenWritten callbacks back to the loop. Memory is bounded by the
 // caller: Backlogged() says when more than `high_water` bytes wait. The
 // destructor lets the thread flush for up to `flush_limit`, then abandons
@@ -63,8 +65,10 @@ class ThreadedLogOutput : public LogOutput {
     std::string bytes;
     std::function<void()> done;
   };
+  static constexpr size_t kDirectLineBytes = 4000;  // under PIPE_BUF with its newline
   void Run();
   bool WriteFully(int fd, const std::string& bytes);
+  static size_t WriteIfReady(int fd, std::string_view line);
 
   int stdout_fd_;
   int stderr_fd_;
@@ -75,6 +79,7 @@ class ThreadedLogOutput : public LogOutput {
   std::condition_variable changed_;
   std::deque<Item> queue_;
   size_t queued_bytes_ = 0;
+  bool writing_ = false;  // the thread holds an item it took from the queue
   bool stop_ = false;
   bool abandon_ = false;
   bool finished_ = false;

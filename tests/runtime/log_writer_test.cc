@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -200,6 +201,49 @@ TEST(ThreadedLogOutputTest, AppendNeverBlocksOnAFullPipe) {
     EXPECT_TRUE(written);
     EXPECT_FALSE(output.Backlogged());
     output.Append(LogStream::kStdout, line);  // left unread: the destructor gives up
+  }
+  close(fds[0]);
+  close(fds[1]);
+}
+
+// With nothing queued a short line goes straight out on the caller's thread
+// and WhenWritten runs at once (no round trip through the thread); once the
+// pipe is full, lines queue and keep their order behind it.
+TEST(ThreadedLogOutputTest, ShortLinesGoStraightOutAndKeepTheirOrderWhenQueued) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::atomic<int> posted{0};
+  std::vector<std::function<void()>> waiting;
+  std::mutex mutex;
+  {
+    rr::ThreadedLogOutput output(
+        fds[1], fds[1],
+        [&](std::function<void()> done) {
+          std::lock_guard<std::mutex> lock(mutex);
+          ++posted;
+          waiting.push_back(std::move(done));
+        },
+        1u << 20, std::chrono::milliseconds(100));
+    output.Append(LogStream::kStdout, "first");
+    bool written = false;
+    output.WhenWritten([&] { written = true; });
+    EXPECT_TRUE(written) << "nothing queued: at once";
+    EXPECT_EQ(posted.load(), 0);
+    char got[16] = {};
+    ASSERT_EQ(read(fds[0], got, sizeof(got)), 6);
+    EXPECT_EQ(std::string(got, 6), "first\n");
+    const std::string filler(1000, 'x');
+    for (int i = 0; i < 100; ++i) output.Append(LogStream::kStdout, filler);  // > a pipe
+    output.Append(LogStream::kStdout, "last");
+    std::string all;
+    std::string sink(1 << 16, '\0');
+    while (all.size() < 100u * 1001u + 5u) {
+      const ssize_t size = read(fds[0], sink.data(), sink.size());
+      ASSERT_GT(size, 0);
+      all.append(sink.data(), static_cast<size_t>(size));
+    }
+    EXPECT_EQ(all.find_first_not_of("x\n"), 100u * 1001u) << "the last line came last";
+    EXPECT_EQ(all.substr(100u * 1001u), "last\n");
   }
   close(fds[0]);
   close(fds[1]);
