@@ -9,8 +9,9 @@ namespace conformance {
 
 const char* to_string(Stream s) { return s == Stream::kStdout ? "stdout" : "stderr"; }
 
-LogCapture::LogCapture(std::size_t max_bytes_per_stream)
+LogCapture::LogCapture(std::size_t max_bytes_per_stream, std::size_t max_lines_per_stream)
     : max_bytes_per_stream_(max_bytes_per_stream),
+      max_lines_per_stream_(max_lines_per_stream),
       last_arrival_(std::chrono::steady_clock::now()) {}
 
 void LogCapture::append(Stream stream, std::string_view bytes) {
@@ -54,6 +55,7 @@ void LogCapture::finish_line(Stream stream) {
   StreamState& st = state(stream);
   if (st.partial_overflowed) {
     st.dropped_bytes += st.partial_discarded;
+    ++st.dropped_lines;
     st.partial_overflowed = false;
     st.partial_discarded = 0;
     return;
@@ -66,14 +68,17 @@ void LogCapture::finish_line(Stream stream) {
 void LogCapture::push_line(Stream stream, std::string text) {
   StreamState& st = state(stream);
   const bool sentinel = text == contract::kSentinel;
-  if (sentinel) {
-    ++st.sentinels;  // always counted and kept: the runner splits activations on them
-  } else if (st.kept_bytes + text.size() > max_bytes_per_stream_) {
-    st.dropped_bytes += text.size();
+  // Every kept line costs memory beyond its text, empty ones included.
+  const std::size_t line_cap = sentinel ? 2 * max_lines_per_stream_ : max_lines_per_stream_;
+  if (sentinel) ++st.sentinels;  // always counted: the runner splits activations on them
+  if (st.kept_lines >= line_cap ||
+      (!sentinel && st.kept_bytes + text.size() > max_bytes_per_stream_)) {
+    if (!sentinel) st.dropped_bytes += text.size();
+    ++st.dropped_lines;
     return;
-  } else {
-    st.kept_bytes += text.size();
   }
+  if (!sentinel) st.kept_bytes += text.size();
+  ++st.kept_lines;
   lines_.push_back(LogLine{stream, next_seq_++, std::move(text), sentinel});
 }
 
@@ -137,6 +142,7 @@ void LogCapture::forget_before(const LogMark& mark) {
     const LogLine& line = lines_.front();
     StreamState& st = state(line.stream);
     if (!line.is_sentinel) st.kept_bytes -= std::min(st.kept_bytes, line.text.size());
+    st.kept_lines -= std::min<std::size_t>(st.kept_lines, 1);
     lines_.pop_front();
   }
 }
@@ -144,6 +150,16 @@ void LogCapture::forget_before(const LogMark& mark) {
 std::size_t LogCapture::dropped_bytes() const {
   std::lock_guard<std::mutex> lock(mu_);
   return out_.dropped_bytes + err_.dropped_bytes;
+}
+
+std::size_t LogCapture::dropped_lines() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return out_.dropped_lines + err_.dropped_lines;
+}
+
+std::size_t LogCapture::kept_lines() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return lines_.size();
 }
 
 bool LogCapture::closed(Stream stream) const {

@@ -1,8 +1,11 @@
 // LogCapture: the runtime's stdout and stderr as lines, as the platform reads
 // them (C3.6, C3.7, C4.6). Filled by reader threads, read by the scenario
-// runner. Memory is bounded: past a per-stream byte cap, line texts are
-// dropped (and counted) but sentinels are still counted, so a runtime that
-// writes 100 MB of logs cannot exhaust the harness.
+// runner. Memory is bounded by bytes and by lines: past a per-stream byte cap
+// or line cap, lines are dropped (and counted) but sentinels are still
+// counted, so a runtime that writes 100 MB of logs, or ten million empty
+// lines, cannot exhaust the harness. Sentinel lines are kept past the line
+// cap (they split activations) up to a second `max_lines_per_stream` of
+// reserve; beyond that they are only counted.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -38,7 +41,8 @@ struct LogMark {
 
 class LogCapture {
  public:
-  explicit LogCapture(std::size_t max_bytes_per_stream = 16u << 20);
+  explicit LogCapture(std::size_t max_bytes_per_stream = 16u << 20,
+                      std::size_t max_lines_per_stream = 256u << 10);
 
   // Feed raw bytes as they are read from a stream; splits lines on '\n'.
   void append(Stream stream, std::string_view bytes);
@@ -64,7 +68,10 @@ class LogCapture {
   // (--url with --logs-from) so the cap applies per scenario, not per run.
   void forget_before(const LogMark& mark);
 
-  std::size_t dropped_bytes() const;  // text not kept because of the cap
+  std::size_t dropped_bytes() const;  // text not kept because of the caps
+  std::size_t dropped_lines() const;  // lines not kept because of the caps
+  // Lines currently kept (both streams): what the caps bound.
+  std::size_t kept_lines() const;
   bool closed(Stream stream) const;
 
  private:
@@ -75,7 +82,9 @@ class LogCapture {
     bool partial_overflowed = false;
     std::size_t partial_discarded = 0;
     std::size_t kept_bytes = 0;
+    std::size_t kept_lines = 0;  // sentinels included
     std::size_t dropped_bytes = 0;
+    std::size_t dropped_lines = 0;
     std::size_t sentinels = 0;
     bool closed = false;
   };
@@ -85,6 +94,7 @@ class LogCapture {
   void finish_line(Stream stream);
 
   const std::size_t max_bytes_per_stream_;
+  const std::size_t max_lines_per_stream_;
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
   std::deque<LogLine> lines_;

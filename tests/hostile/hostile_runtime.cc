@@ -24,6 +24,8 @@
 //   exit-at-start writes a reason to stderr and exits 1 before listening
 //   log-flood     /init -> {"ok":true}; /run -> {} then 100 MiB of log lines
 //                 on stdout, then the sentinels on stdout and stderr
+//   empty-lines   /init -> {"ok":true}; /run -> {} then 2 million empty lines
+//                 on each of stdout and stderr, then the sentinels
 //   no-sentinel   /init -> {"ok":true}; /run -> {} and a log line, never a
 //                 sentinel
 // Exit status: 1 for exit-at-start, 2 for usage errors or when the port
@@ -35,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -165,6 +168,16 @@ void flood_logs() {
   }
 }
 
+void flood_empty_lines() {
+  const std::string block(64 * 1024, '\n');
+  const size_t total = 2'000'000;
+  for (size_t written = 0; written < total; written += block.size()) {
+    const size_t size = std::min(block.size(), total - written);
+    write_all_fd(1, block.data(), size);
+    write_all_fd(2, block.data(), size);
+  }
+}
+
 void serve(int fd) {
   if (g_mode == "empty-reply") {
     read_request(fd);
@@ -217,7 +230,7 @@ void serve(int fd) {
              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
              "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
              "b\r\n{\"ok\":true}\r\n0\r\n\r\n");
-  } else {  // ok, log-flood, no-sentinel
+  } else {  // ok, log-flood, empty-lines, no-sentinel
     const std::string path = read_request(fd);
     const bool run = path == "/run";
     const std::string body = (g_mode != "ok" && run) ? "{}" : "{\"ok\":true}";
@@ -231,6 +244,9 @@ void serve(int fd) {
         write_sentinels();
       } else if (g_mode == "log-flood") {
         flood_logs();
+        write_sentinels();
+      } else if (g_mode == "empty-lines") {
+        flood_empty_lines();
         write_sentinels();
       } else {
         const char line[] = "hostile_runtime: no sentinel follows\n";
@@ -272,10 +288,10 @@ int main(int argc, char** argv) {
       return usage(("unknown option " + arg).c_str());
     }
   }
-  static const char* const kModes[] = {"ok",         "silent",     "stall-headers", "endless-body",
-                                       "short-body", "close-mid",  "empty-reply",   "not-http",
-                                       "huge",       "chunked",    "echo",          "exit-at-start",
-                                       "log-flood",  "no-sentinel"};
+  static const char* const kModes[] = {
+      "ok",        "silent",        "stall-headers", "endless-body", "short-body",
+      "close-mid", "empty-reply",   "not-http",      "huge",         "chunked",
+      "echo",      "exit-at-start", "log-flood",     "no-sentinel",  "empty-lines"};
   bool known = false;
   for (const char* m : kModes) known = known || g_mode == m;
   if (!known) return usage(("unknown mode '" + g_mode + "'").c_str());

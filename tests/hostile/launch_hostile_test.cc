@@ -61,6 +61,25 @@ TEST(HostileLaunch, LogFloodIsCappedButSentinelsCount) {
   EXPECT_LT(usage.ru_maxrss / 1024, 300);
 }
 
+// Empty lines cost no text bytes, only the structure that keeps them: the
+// line cap bounds that (256 Ki lines per stream by default).
+TEST(HostileLaunch, EmptyLineFloodKeepsOnlyTheLineCap) {
+  LaunchTarget target(Command("empty-lines"));
+  std::unique_ptr<RuntimeInstance> instance;
+  StartOptions options;
+  options.ready_timeout = milliseconds(10000);
+  ASSERT_TRUE(target.start(options, &instance).ok());
+  ASSERT_NE(instance->logs(), nullptr);
+  const LogMark before = instance->logs()->mark();
+  ASSERT_TRUE(Post(*instance, "/init").ok());
+  ASSERT_TRUE(Post(*instance, "/run").ok());
+  EXPECT_TRUE(instance->logs()->wait_for_sentinels(before, 1, Clock::now() + milliseconds(60000)));
+  EXPECT_LE(instance->logs()->kept_lines(), 2u * (256u << 10) + 16);
+  EXPECT_GE(instance->logs()->dropped_lines(), 2u * (2'000'000 - (256u << 10)));
+  EXPECT_EQ(instance->logs()->sentinels_since(before, Stream::kStdout), 1u);
+  EXPECT_EQ(instance->logs()->sentinels_since(before, Stream::kStderr), 1u);
+}
+
 TEST(HostileLaunch, MissingSentinelIsNoticedByDeadline) {
   LaunchTarget target(Command("no-sentinel"));
   std::unique_ptr<RuntimeInstance> instance;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string_view>
 #include <thread>
 
 #include "contract/contract_text.h"
@@ -171,6 +173,54 @@ TEST(LogCapture, ForgetBeforeFreesLinesAndCapBudget) {
   EXPECT_EQ(Texts(logs), std::vector<std::string>{"defgh"});
   EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 1u);  // counts survive
   EXPECT_EQ(logs.sentinels_since(mark, Stream::kStdout), 0u);
+}
+
+// Feeds `count` empty lines in pipe-sized chunks, as a reader thread would.
+void AppendEmptyLines(LogCapture& logs, Stream stream, std::size_t count) {
+  const std::string chunk(64 * 1024, '\n');
+  for (std::size_t fed = 0; fed < count; fed += chunk.size()) {
+    logs.append(stream, std::string_view(chunk).substr(0, std::min(chunk.size(), count - fed)));
+  }
+}
+
+TEST(LogCapture, MillionsOfEmptyLinesKeepOnlyTheLineCap) {
+  LogCapture logs;  // the default caps, as mock_invoker uses them
+  const std::size_t flood = 1'000'000;
+  AppendEmptyLines(logs, Stream::kStdout, flood);
+  AppendEmptyLines(logs, Stream::kStderr, flood);
+  logs.append(Stream::kStdout, kSentinelLine);
+  logs.append(Stream::kStderr, kSentinelLine);
+  const std::size_t cap = 256u << 10;
+  // Empty lines cost no text bytes: without a line cap all 6 million stay.
+  EXPECT_EQ(logs.kept_lines(), 2 * cap + 2);
+  EXPECT_EQ(logs.lines_since({}).size(), 2 * cap + 2);
+  EXPECT_EQ(logs.dropped_lines(), 2 * (flood - cap));
+  EXPECT_EQ(logs.dropped_bytes(), 0u);
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 1u);
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStderr), 1u);
+  EXPECT_TRUE(logs.lines_since({}).back().is_sentinel);
+}
+
+TEST(LogCapture, SentinelsPastTheLineCapAreKeptThenOnlyCounted) {
+  LogCapture logs(1000, 2);
+  logs.append(Stream::kStdout, "a\nb\nc\n");  // c: past the line cap
+  for (int i = 0; i < 3; ++i) logs.append(Stream::kStdout, kSentinelLine);
+  // Two text lines, two sentinels in the reserve; the third only counted.
+  EXPECT_EQ(Texts(logs), (std::vector<std::string>{"a", "b", std::string(contract::kSentinel),
+                                                   std::string(contract::kSentinel)}));
+  EXPECT_EQ(logs.sentinels_since({}, Stream::kStdout), 3u);
+  EXPECT_EQ(logs.dropped_lines(), 2u);
+  EXPECT_EQ(logs.dropped_bytes(), 1u);
+}
+
+TEST(LogCapture, ForgettingLinesFreesTheLineCap) {
+  LogCapture logs(1000, 1);
+  logs.append(Stream::kStderr, "one\ntwo\n");
+  const LogMark mark = logs.mark();
+  logs.forget_before(mark);
+  logs.append(Stream::kStderr, "three\n");
+  EXPECT_EQ(Texts(logs), std::vector<std::string>{"three"});
+  EXPECT_EQ(logs.dropped_lines(), 1u);
 }
 
 }  // namespace
