@@ -4,6 +4,8 @@
 #   ci/deps.sh           what building and testing need (CI, ci/test.sh)
 #   ci/deps.sh --build   only what building mock_invoker and reference_runtime
 #                        needs (ci/main.sh, the GitHub Action)
+#   ci/deps.sh --fuzz    building plus clang and its libFuzzer/sanitizer
+#                        runtimes (libclang-rt-14-dev), for ci/fuzz.sh
 # The test-only packages: python3-jsonschema (the JSON report is validated
 # against docs/report.schema.json), libxml2-utils (xmllint, for the JUnit
 # schema), chromium and a font (the HTML report is opened in a real headless
@@ -19,11 +21,13 @@ packages=(
   libgtest-dev libgmock-dev libxml2-dev
   python3 time
 )
+fuzz_packages=(clang libclang-rt-14-dev)
 case "${1:-}" in
   --build) ;;
-  "") packages+=(wrk python3-jsonschema libxml2-utils chromium fonts-dejavu-core
+  --fuzz) packages+=("${fuzz_packages[@]}") ;;
+  "") packages+=("${fuzz_packages[@]}" wrk python3-jsonschema libxml2-utils chromium fonts-dejavu-core
         docker.io containerd runc busybox-static iproute2) ;;
-  *) echo "usage: ci/deps.sh [--build]" >&2; exit 2 ;;
+  *) echo "usage: ci/deps.sh [--build|--fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()
