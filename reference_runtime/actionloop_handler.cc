@@ -81,7 +81,7 @@ ActionLoopHandler::ActionLoopHandler(Parts parts, ActionLoopSettings settings,
                  parts.compile_runner),
       max_concurrent_(max_concurrent) {}
 
-void ActionLoopHandler::Handle(const Request& request, ResponseCallback done) {
+void ActionLoopHandler::Handle(Request request, ResponseCallback done) {
   const std::string path = PathOf(request.target);
   if (path != "/init" && path != "/run") {
     done(JsonError(404, "Not found: " + path));

@@ -50,7 +50,7 @@ class ActionLoopHandler : public Handler {
                     uint64_t max_archive_bytes, size_t max_concurrent);
 
   ow::Status Prepare() { return installer_.Prepare(); }
-  void Handle(const Request& request, ResponseCallback done) override;
+  void Handle(Request request, ResponseCallback done) override;
 
  private:
   void HandleInit(const Request& request, ResponseCallback done);

@@ -17,6 +17,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+namespace {
+constexpr size_t kBigBodyBytes = 64u << 10;
+}  // namespace
+
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<ServerShared> shared)
     : stream_(std::move(socket)), idle_timer_(stream_.get_executor()), shared_(std::move(shared)) {}
 
@@ -84,6 +88,11 @@ void HttpSession::OnHeader(const beast::error_code& error) {
 }
 
 void HttpSession::ReadBody() {
+  // Beast reads at most what the buffer has room for (512 bytes at first):
+  // a big body would take hundreds of thousands of reads. Room for 64 KiB
+  // reads while this body comes; given back once it is in.
+  const auto length = parser_->content_length();
+  if (length && *length > kBigBodyBytes) buffer_.reserve(kBigBodyBytes);
   stream_.expires_after(shared_->limits.body_timeout);
   auto self = shared_from_this();
   http::async_read(stream_, buffer_, *parser_,
@@ -102,6 +111,7 @@ void HttpSession::OnBody(const beast::error_code& error) {
   }
   if (error) return RejectAndClose(400, "Malformed HTTP request: " + error.message() + ".");
   auto message = parser_->release();
+  if (buffer_.capacity() >= kBigBodyBytes) buffer_.shrink_to_fit();
   keep_alive_ = message.keep_alive();
   if (shared_->draining) {
     Write(JsonError(503, "The runtime is shutting down."), false, false);
@@ -129,7 +139,7 @@ void HttpSession::OnBody(const beast::error_code& error) {
   // Nothing a request does may take the event loop (and every other
   // connection) down: a throwing handler is a 500 for this request only.
   try {
-    shared_->handler->Handle(request, answer);
+    shared_->handler->Handle(std::move(request), answer);
   } catch (const std::exception& thrown) {
     answer(JsonError(500, std::string("Internal error: ") + thrown.what()));
   } catch (...) {

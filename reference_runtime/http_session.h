@@ -16,6 +16,7 @@
 #include <string>
 
 #include "reference_runtime/http_types.h"
+#include "reference_runtime/request_body.h"
 #include "reference_runtime/wire_encoder.h"
 
 namespace rr {
@@ -60,7 +61,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Start();
 
  private:
-  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+  using Parser = boost::beast::http::request_parser<RequestBody>;
 
   void WaitForRequest();
   void ReadHeader();

@@ -52,7 +52,7 @@ using ResponseCallback = std::function<void(Response)>;
 class Handler {
  public:
   virtual ~Handler() = default;
-  virtual void Handle(const Request& request, ResponseCallback done) = 0;
+  virtual void Handle(Request request, ResponseCallback done) = 0;
 };
 
 }  // namespace rr

@@ -7,8 +7,6 @@
 
 #include "contract/contract_text.h"
 #include "reference_runtime/activation_env.h"
-#include "reference_runtime/base64.h"
-#include "reference_runtime/json_depth.h"
 #include "reference_runtime/log_text.h"
 
 namespace rr {
@@ -16,25 +14,6 @@ namespace rr {
 using nlohmann::json;
 
 namespace {
-
-// Parses a request body; false with a reason for malformed or absurdly
-// nested JSON (the serializer recurses).
-bool ParseBody(const std::string& body, json* out, std::string* error) {
-  if (JsonNestingDepth(body, kMaxJsonDepth) > kMaxJsonDepth) {
-    *error = "Malformed request: JSON nested too deeply.";
-    return false;
-  }
-  *out = json::parse(body, nullptr, false);
-  if (out->is_discarded()) {
-    *error = "Malformed request: the body is not valid JSON.";
-    return false;
-  }
-  if (!out->is_object()) {
-    *error = "Malformed request: the body must be a JSON object.";
-    return false;
-  }
-  return true;
-}
 
 std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
 
@@ -63,7 +42,7 @@ RequestHandler::RequestHandler(Parts parts, std::vector<std::string> base_env,
                                size_t max_concurrent)
     : parts_(parts), base_env_(std::move(base_env)), max_concurrent_(max_concurrent) {}
 
-void RequestHandler::Handle(const Request& request, ResponseCallback done) {
+void RequestHandler::Handle(Request request, ResponseCallback done) {
   const std::string path = PathOf(request.target);
   if (path != "/init" && path != "/run") {
     done(JsonError(404, "Not found: " + path));
@@ -75,9 +54,9 @@ void RequestHandler::Handle(const Request& request, ResponseCallback done) {
     return;
   }
   if (path == "/init") {
-    HandleInit(request, std::move(done));
+    HandleInit(std::move(request), std::move(done));
   } else {
-    HandleRun(request, std::move(done));
+    HandleRun(std::move(request), std::move(done));
   }
 }
 
@@ -90,10 +69,28 @@ void RequestHandler::FailInit(int status, const std::string& reason, const std::
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
 }
 
-void RequestHandler::HandleInit(const Request& request, ResponseCallback done) {
-  if (initialized_) {
+void RequestHandler::Offload(size_t body_bytes, std::function<void()> work,
+                             std::function<void()> then) {
+  if (parts_.background == nullptr || body_bytes < kBackgroundBodyBytes) {
+    work();
+    then();
+    return;
+  }
+  parts_.background->Run(std::move(work), std::move(then));
+}
+
+struct RequestHandler::InitJob {
+  InitInput input;
+  // Stays an error unless the work gets as far as installing.
+  ow::Status installed = ow::Status::Error("internal error while reading the /init body");
+};
+
+void RequestHandler::HandleInit(Request request, ResponseCallback done) {
+  if (initialized_ || init_running_) {
     // C2.6: the message on stderr, no sentinel.
-    const std::string message(contract::kInitTwice);
+    const std::string message = initialized_
+                                    ? std::string(contract::kInitTwice)
+                                    : "Cannot initialize the action while another /init runs.";
     std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
     log->Line(LogStream::kStderr, message);
     Response response = JsonError(403, message);
@@ -101,61 +98,44 @@ void RequestHandler::HandleInit(const Request& request, ResponseCallback done) {
                 [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
     return;
   }
-  json body;
-  std::string error;
-  if (!ParseBody(request.body, &body, &error)) {
-    FailInit(400, error, error, std::move(done));
-    return;
-  }
-  const json value = body.contains("value") ? body["value"] : json::object();
-  if (!value.is_object()) {
-    FailInit(400, "Malformed init: value must be an object.",
-             "Malformed init: value must be an object.", std::move(done));
-    return;
-  }
-  const json code = value.value("code", json());
-  const json env = value.value("env", json());
-  if (!(code.is_null() || code.is_string()) || !(env.is_null() || env.is_object())) {
-    const std::string reason = "Malformed init: code must be a string and env an object.";
-    FailInit(400, reason, reason, std::move(done));
-    return;
-  }
-  std::map<std::string, std::string> init_env;
-  if (env.is_object()) {
-    for (const auto& [key, item] : env.items()) {
-      std::string text = EnvText(item);
-      const std::string problem = EnvEntryProblem(key, text);
-      if (!problem.empty()) {
-        const std::string reason = "Malformed init: " + problem + ".";
-        FailInit(400, reason, reason, std::move(done));
-        return;
-      }
-      init_env[key] = std::move(text);
-    }
-  }
-  const bool binary = value.value("binary", json(false)) == json(true);
-  const std::string code_text = code.is_string() ? code.get<std::string>() : "";
-  ow::Status status;
-  if (!code_text.empty()) {
-    if (binary) {
-      std::string archive;
-      if (!DecodeBase64(code_text, &archive, &error)) {
-        status = ow::Status::Error(error);
-      } else {
-        status = parts_.store->InstallArchive(archive);
-      }
+  init_running_ = true;
+  auto job = std::make_shared<InitJob>();
+  ActionStore* store = parts_.store;
+  const size_t size = request.body.size();
+  auto work = [job, store, body = std::move(request.body)]() mutable {
+    job->input = ReadInitBody(std::move(body));
+    InitInput& input = job->input;
+    if (!input.malformed.empty() || !input.undecodable.empty()) return;
+    // No code keeps the stub (C2.7): that too is a successful init.
+    if (input.code.empty()) {
+      job->installed = ow::Status::Ok();
     } else {
-      status = parts_.store->InstallText(code_text);
+      job->installed =
+          input.binary ? store->InstallArchive(input.code) : store->InstallText(input.code);
     }
+    input.code = std::string();  // released here, not on the loop
+  };
+  Offload(size, std::move(work), [this, job, done = std::move(done)]() mutable {
+    FinishInit(job.get(), std::move(done));
+  });
+}
+
+void RequestHandler::FinishInit(InitJob* job, ResponseCallback done) {
+  init_running_ = false;
+  const InitInput& input = job->input;
+  if (!input.malformed.empty()) {
+    FailInit(400, input.malformed, input.malformed, std::move(done));
+    return;
   }
-  // No code keeps the stub (C2.7): that too is a successful init.
-  if (!status.ok()) {
-    FailInit(502, "Init failed: " + status.message(), std::string(contract::kNoBinary),
-             std::move(done));
+  const std::string failure = !input.undecodable.empty() ? input.undecodable
+                              : job->installed.ok()      ? std::string()
+                                                         : job->installed.message();
+  if (!failure.empty()) {
+    FailInit(502, "Init failed: " + failure, std::string(contract::kNoBinary), std::move(done));
     return;
   }
   initialized_ = true;
-  init_env_ = std::move(init_env);
+  init_env_ = std::move(job->input.env);
   Response response;
   response.body = R"({"ok":true})";
   done(std::move(response));
@@ -169,7 +149,7 @@ void RequestHandler::AnswerRunWithSentinels(Response response, ResponseCallback 
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
 }
 
-void RequestHandler::HandleRun(const Request& request, ResponseCallback done) {
+void RequestHandler::HandleRun(Request request, ResponseCallback done) {
   if (running_ >= max_concurrent_) {
     AnswerRunWithSentinels(
         JsonError(429, "Too many concurrent activations: at most " +
@@ -177,25 +157,35 @@ void RequestHandler::HandleRun(const Request& request, ResponseCallback done) {
         std::move(done));
     return;
   }
-  json body;
-  std::string error;
-  if (!ParseBody(request.body, &body, &error)) {
-    AnswerRunWithSentinels(JsonError(400, error), std::move(done));
-    return;
-  }
-  const json value = body.contains("value") ? body["value"] : json::object();
-  if (!value.is_object() && !value.is_array()) {
-    AnswerRunWithSentinels(JsonError(404, std::string(contract::kNotDictionaryArgument)),
-                           std::move(done));
-    return;
-  }
+  ++running_;  // the slot is taken while the body is read
+  auto input = std::make_shared<RunInput>();
+  input->status = 500;
+  input->error = "Internal error while reading the /run body.";
+  const size_t size = request.body.size();
+  auto work = [input, body = std::move(request.body)]() mutable {
+    *input = ReadRunBody(std::move(body));
+  };
+  Offload(size, std::move(work),
+          [this, input, cancellation = std::move(request.cancellation),
+           done = std::move(done)]() mutable {
+            if (input->status != 0) {
+              --running_;
+              AnswerRunWithSentinels(JsonError(input->status, input->error), std::move(done));
+              return;
+            }
+            StartRun(std::move(*input), std::move(cancellation), std::move(done));
+          });
+}
+
+void RequestHandler::StartRun(RunInput input, std::shared_ptr<Cancellation> cancellation,
+                              ResponseCallback done) {
   ActivationSpec spec;
   spec.executable = parts_.store->executable();
   spec.cwd = parts_.store->directory();
-  spec.stdin_bytes = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  spec.stdin_bytes = std::move(input.stdin_bytes);
   spec.argv.push_back(spec.executable);
   if (spec.stdin_bytes.size() <= contract::kMaxArgvArgument) spec.argv.push_back(spec.stdin_bytes);
-  spec.env = BuildActivationEnv(base_env_, init_env_, body);
+  spec.env = BuildActivationEnv(base_env_, init_env_, input.context);
   // The action runs in the action dir (C3.8): a PWD inherited from the
   // server would point elsewhere.
   bool has_pwd = false;
@@ -206,7 +196,7 @@ void RequestHandler::HandleRun(const Request& request, ResponseCallback done) {
     }
   }
   if (!has_pwd) spec.env.push_back("PWD=" + spec.cwd);
-  const json deadline = body.value("deadline", json());
+  const json deadline = input.context.value("deadline", json());
   std::chrono::system_clock::time_point when;
   // A deadline already past on arrival says more about clock skew than about
   // this activation: the platform enforces its own time limit (C4.2).
@@ -215,10 +205,9 @@ void RequestHandler::HandleRun(const Request& request, ResponseCallback done) {
       when > std::chrono::system_clock::now()) {
     spec.deadline = when;
   }
-  ++running_;
   std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
   ActivationLog* raw_log = log.get();
-  parts_.executor->Run(std::move(spec), raw_log, request.cancellation,
+  parts_.executor->Run(std::move(spec), raw_log, std::move(cancellation),
                        [this, log, done = std::move(done)](ExecOutcome outcome) mutable {
                          Response response = parts_.interpreter->Interpret(outcome, *log);
                          log->Finish(true, [this, log, response, done = std::move(done)]() mutable {

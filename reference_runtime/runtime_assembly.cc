@@ -58,7 +58,10 @@ Runtime::Runtime(Options options, Decorators decorators)
     executor_ = Decorate<Executor>(
         std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout),
         decorators.executor);
-    RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get()};
+    // Large bodies are read (and archives extracted) off the event loop.
+    background_ = std::make_unique<ThreadPoolWork>(io_, 2);
+    RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get(),
+                                background_.get()};
     handler_ = Decorate<Handler>(
         std::make_unique<RequestHandler>(parts, ServerEnvironment(), options_.max_concurrent),
         decorators.handler);

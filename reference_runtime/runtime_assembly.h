@@ -12,6 +12,7 @@
 #include "reference_runtime/action_store.h"
 #include "reference_runtime/actionloop_handler.h"
 #include "reference_runtime/activation_log.h"
+#include "reference_runtime/background_work.h"
 #include "reference_runtime/executor.h"
 #include "reference_runtime/http_server.h"
 #include "reference_runtime/options.h"
@@ -56,6 +57,8 @@ class Runtime {
   boost::asio::io_context io_;
   std::unique_ptr<LogWriter> logs_;
   std::unique_ptr<ActionStore> store_;
+  // Joined before the store (its work installs actions) and the loop go.
+  std::unique_ptr<BackgroundWork> background_;
   std::unique_ptr<Executor> executor_;
   std::unique_ptr<ResultInterpreter> results_;
   std::unique_ptr<WireEncoder> encoder_;

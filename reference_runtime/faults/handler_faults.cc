@@ -34,10 +34,10 @@ std::string Dump(const json& value) {
 FaultyHandler::FaultyHandler(std::unique_ptr<Handler> inner, HandlerFault fault, LogWriter* logs)
     : inner_(std::move(inner)), fault_(fault), logs_(logs) {}
 
-void FaultyHandler::Handle(const Request& request, ResponseCallback done) {
+void FaultyHandler::Handle(Request request, ResponseCallback done) {
   const std::string path = PathOf(request.target);
   if (fault_ == HandlerFault::kErrorsAs503) {
-    inner_->Handle(request, [done = std::move(done)](Response response) {
+    inner_->Handle(std::move(request), [done = std::move(done)](Response response) {
       if (response.status >= 400) response.status = 503;
       done(std::move(response));
     });
@@ -48,7 +48,7 @@ void FaultyHandler::Handle(const Request& request, ResponseCallback done) {
   } else if (request.method == "POST" && path == "/run") {
     HandleRun(request, std::move(done));
   } else {
-    inner_->Handle(request, std::move(done));
+    inner_->Handle(std::move(request), std::move(done));
   }
 }
 

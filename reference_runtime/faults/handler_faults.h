@@ -36,7 +36,7 @@ inline constexpr int kExitDuringRunStatus = 70;
 class FaultyHandler : public Handler {
  public:
   FaultyHandler(std::unique_ptr<Handler> inner, HandlerFault fault, LogWriter* logs);
-  void Handle(const Request& request, ResponseCallback done) override;
+  void Handle(Request request, ResponseCallback done) override;
 
  private:
   void HandleInit(const Request& request, ResponseCallback done);

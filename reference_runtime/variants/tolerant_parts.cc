@@ -53,7 +53,7 @@ bool NonObjectValue(const std::string& body) {
 TolerantHandler::TolerantHandler(std::unique_ptr<Handler> inner, Variant variant, LogWriter* logs)
     : inner_(std::move(inner)), variant_(variant), logs_(logs) {}
 
-void TolerantHandler::Handle(const Request& request, ResponseCallback done) {
+void TolerantHandler::Handle(Request request, ResponseCallback done) {
   const bool is_run = request.target == "/run";
   if (is_run && variant_ == Variant::kNonObject403 && NonObjectValue(request.body)) {
     done(JsonError(403,
@@ -69,11 +69,12 @@ void TolerantHandler::Handle(const Request& request, ResponseCallback done) {
     return;
   }
   if (is_run) ++running_;
-  inner_->Handle(request, [this, is_run, done = std::move(done)](Response response) mutable {
-    if (is_run) --running_;
-    Adjust(is_run, &response);
-    done(std::move(response));
-  });
+  inner_->Handle(std::move(request),
+                 [this, is_run, done = std::move(done)](Response response) mutable {
+                   if (is_run) --running_;
+                   Adjust(is_run, &response);
+                   done(std::move(response));
+                 });
 }
 
 void TolerantHandler::Adjust(bool is_run, Response* r) const {

@@ -42,7 +42,7 @@ std::string SpacedJson(const std::string& compact);
 class TolerantHandler : public Handler {
  public:
   TolerantHandler(std::unique_ptr<Handler> inner, Variant variant, LogWriter* logs);
-  void Handle(const Request& request, ResponseCallback done) override;
+  void Handle(Request request, ResponseCallback done) override;
 
  private:
   void Adjust(bool is_run, Response* response) const;

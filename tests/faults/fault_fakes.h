@@ -44,7 +44,7 @@ class RecordingExecutor : public rr::Executor {
 
 class CannedHandler : public rr::Handler {
  public:
-  void Handle(const rr::Request& request, rr::ResponseCallback done) override {
+  void Handle(rr::Request request, rr::ResponseCallback done) override {
     requests.push_back(request);
     done(answer);
   }

@@ -60,3 +60,25 @@ TEST(Base64Test, RejectsBadPadding) {
 }
 
 }  // namespace
+
+namespace {
+
+// Decoding over the text itself (the output starts before the input, as
+// when an archive is decoded into the front of the request body it came in).
+TEST(Base64Test, DecodesInPlaceOverItsOwnInput) {
+  std::string bytes;
+  for (int i = 0; i < 100000; ++i) bytes.push_back(static_cast<char>((i * 7919) >> 3));
+  std::string text = rr_test::Base64(bytes);
+  text.insert(1000, "\n \r\t");  // whitespace takes the careful path midway
+  std::string buffer = "{\"code\":\"" + text + "\"}";
+  size_t decoded = 0;
+  std::string error;
+  ASSERT_TRUE(rr::DecodeBase64Into(buffer.data() + 9, text.size(), buffer.data(), &decoded, &error))
+      << error;
+  EXPECT_EQ(buffer.substr(0, decoded), bytes);
+  std::string out;
+  EXPECT_FALSE(rr::DecodeBase64(text + "*", &out, &error));
+  EXPECT_NE(error.find("offset " + std::to_string(text.size())), std::string::npos) << error;
+}
+
+}  // namespace

@@ -24,6 +24,7 @@ class RawConnection {
   explicit RawConnection(int port);
   ~RawConnection();
   bool connected() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
   bool Send(const std::string& bytes);
   // Reads until the peer closes, `limit_ms` passes, or a whole response with
   // Content-Length has arrived. `closed` tells whether the peer closed.

@@ -1,0 +1,34 @@
+// Work too heavy for the event loop (large request bodies: parsing,
+// decoding, archive extraction) runs on threads of its own.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstddef>
+#include <functional>
+
+namespace rr {
+
+class BackgroundWork {
+ public:
+  virtual ~BackgroundWork() = default;
+  // Runs `work` on another thread, then `then` on the event loop. `work`
+  // must touch nothing the loop uses meanwhile; if it throws, `then` still
+  // runs (so work should leave an error in its result until it succeeds).
+  virtual void Run(std::function<void()> work, std::function<void()> then) = 0;
+};
+
+// A fixed pool of threads. The destructor waits for work under way and
+// drops work not yet started (its `then` never runs).
+class ThreadPoolWork : public BackgroundWork {
+ public:
+  ThreadPoolWork(boost::asio::io_context& loop, size_t threads);
+  ~ThreadPoolWork() override;
+  void Run(std::function<void()> work, std::function<void()> then) override;
+
+ private:
+  boost::asio::io_context& loop_;
+  boost::asio::thread_pool pool_;
+};
+
+}  // namespace rr
