@@ -6,14 +6,21 @@
 #     and 8, next to the floor (spawn_floor: the same executable spawned
 #     directly in a loop) and their ratio;
 #   - wrk on the same endpoint, to show the load generator is not the bottleneck;
-#   - /init time of zip actions of 1, 10 and 50 MB (incompressible data + exec);
+#   - /init time of zip actions of 1, 10 and 50 MiB (incompressible data +
+#     exec), the peak RSS and the worst stall of another connection meanwhile
+#     (ci/bench_init.py), next to real runtimes when their launch commands are
+#     given: BENCH_SKELETON_LAUNCH (the Docker skeleton's actionproxy.py) and
+#     BENCH_ACTIONLOOP_LAUNCH (the Go actionloop proxy), each a command with
+#     {port} and {dir} (the action dir) to start one on 127.0.0.1;
 #   - the runtime's VmRSS at idle and the peak under load.
-# Usage: ci/bench.sh   (env: BENCH_SECONDS=5 per measurement, BENCH_COLD_STARTS=3, BUILD_DIR=build)
+# Usage: ci/bench.sh [init]   (init: only the /init figures)
+#   env: BENCH_SECONDS=5 per measurement, BENCH_INIT_REPEATS=3, BUILD_DIR=build
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 seconds=${BENCH_SECONDS:-5}
-cold=${BENCH_COLD_STARTS:-3}
+repeats=${BENCH_INIT_REPEATS:-3}
+only=${1:-all}
 
 # Builds if needed: the same configuration as ci/build.sh, only the targets used here.
 echo "building mock_invoker, reference_runtime and spawn_floor in $build ..." >&2
@@ -93,6 +100,27 @@ json_get() {  # json_get FILE python-expression-on-d
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
+# --- /init of large archives, side by side with real runtimes ----------------
+init_table() {
+  local runtimes=("reference_runtime=$rr --host 127.0.0.1 --port {port} --action-dir {dir}")
+  local missing=()
+  if [ -n "${BENCH_SKELETON_LAUNCH:-}" ]; then runtimes+=("skeleton=$BENCH_SKELETON_LAUNCH"); else missing+=(skeleton); fi
+  if [ -n "${BENCH_ACTIONLOOP_LAUNCH:-}" ]; then runtimes+=("go-actionloop=$BENCH_ACTIONLOOP_LAUNCH"); else missing+=(go-actionloop); fi
+  local args=()
+  for r in "${runtimes[@]}"; do args+=(--runtime "$r"); done
+  echo "init: 1, 10 and 50 MiB zips, $repeats fresh runtimes each ..." >&2
+  python3 "$root/ci/bench_init.py" --sizes 1,10,50 --repeats "$repeats" "${args[@]}"
+  for m in "${missing[@]}"; do
+    printf '%-18s not available (set BENCH_%s_LAUNCH)\n' "$m" \
+      "$([ "$m" = skeleton ] && echo SKELETON || echo ACTIONLOOP)"
+  done
+}
+if [ "$only" = init ]; then
+  echo
+  init_table
+  exit 0
+fi
+
 rows=()
 rss_rows=()
 wrk_rows=()
@@ -137,25 +165,6 @@ for kind in shell binary; do
   done
 done
 
-# --- /init time of large archives --------------------------------------------
-init_rows=()
-for mb in 1 10 50; do
-  echo "init: ${mb} MB zip, $cold cold starts ..." >&2
-  dir=$work/zip-$mb
-  mkdir -p "$dir"
-  cp "$work/binary/exec" "$dir/exec"
-  head -c "$((mb * 1048576))" /dev/urandom >"$dir/data.bin"
-  out=$work/init-$mb.json
-  "$mi" bench "$dir" --launch "$rr --host 127.0.0.1 --port {port} --action-dir {dir}" \
-    --requests 0 --cold-starts "$cold" --timeout 120000 --json "$out" >/dev/null
-  init_rows+=("$(printf '%6s MB  %10s  %10s  %10s  %8s' "$mb" \
-    "$(json_get "$out" '"%.1f ms" % d["cold_starts"]["init_ms"]["p50"]')" \
-    "$(json_get "$out" '"%.1f ms" % d["cold_starts"]["init_ms"]["max"]')" \
-    "$(json_get "$out" '"%.1f ms" % d["cold_starts"]["launch_to_ready_ms"]["p50"]')" \
-    "$(json_get "$out" 'd["cold_starts"]["failed"]')")")
-  rm -rf "$dir"
-done
-
 # --- the table ---------------------------------------------------------------
 echo
 echo "reference_runtime benchmark ($(nproc) cores, ${seconds}s per measurement, $(date -u +%Y-%m-%dT%H:%MZ))"
@@ -171,9 +180,7 @@ if [ ${#wrk_rows[@]} -gt 0 ]; then
   for r in "${wrk_rows[@]}"; do echo "$r"; done
   echo
 fi
-echo "/init of a zip action (exec + incompressible data), $cold cold starts each"
-printf '%9s  %10s  %10s  %10s  %8s\n' size "init p50" "init max" "ready p50" failed
-for r in "${init_rows[@]}"; do echo "$r"; done
+init_table
 echo
 echo "reference_runtime VmRSS (the server process; actions run as its children): idle after start, peak during the warm run"
 printf '%-8s %4s  %10s  %12s\n' action conc idle "under load"
