@@ -21,8 +21,14 @@ struct ActionLoopPool::Pending {
 };
 
 ActionLoopPool::ActionLoopPool(asio::io_context& io, LogWriter* logs, size_t max_line_bytes,
-                               size_t size)
-    : io_(io), logs_(logs), max_line_bytes_(max_line_bytes), slots_(std::max<size_t>(size, 1)) {}
+                               size_t size, std::chrono::milliseconds idle_limit)
+    : io_(io),
+      logs_(logs),
+      max_line_bytes_(max_line_bytes),
+      slots_(std::max<size_t>(size, 1)),
+      idle_since_(slots_.size()),
+      idle_limit_(idle_limit),
+      shrink_timer_(io) {}
 
 ActionLoopPool::~ActionLoopPool() {
   for (auto& slot : slots_) {
@@ -112,11 +118,14 @@ void ActionLoopPool::Dispatch() {
       pending->process = slot;
       ++busy_;
       std::weak_ptr<int> alive = alive_;
-      slot->Interact(pending->line, pending->log, [this, alive, pending](ExecOutcome outcome) {
-        if (alive.expired()) return;
-        Finish(pending, std::move(outcome));
-        Dispatch();
-      });
+      slot->Interact(pending->line, pending->log,
+                     [this, alive, pending, index](ExecOutcome outcome) {
+                       if (alive.expired()) return;
+                       idle_since_[index] = std::chrono::steady_clock::now();
+                       Finish(pending, std::move(outcome));
+                       Dispatch();
+                       ArmShrink();
+                     });
       pending->line.clear();
       pending->line.shrink_to_fit();
     }
@@ -136,6 +145,7 @@ void ActionLoopPool::StartSlot(size_t index) {
   if (slots_[index]) slots_[index]->Close();
   auto process = std::make_shared<LoopProcess>(io_, logs_, max_line_bytes_);
   slots_[index] = process;
+  idle_since_[index] = std::chrono::steady_clock::now();
   std::weak_ptr<int> alive = alive_;
   process->Start(launch_, wait_for_ack_, [this, alive](ow::Status status) {
     if (alive.expired()) return;
@@ -163,5 +173,39 @@ void ActionLoopPool::KillAll() {
 }
 
 size_t ActionLoopPool::running() const { return busy_ + queue_.size(); }
+
+size_t ActionLoopPool::LiveProcesses() const {
+  return static_cast<size_t>(std::count_if(slots_.begin(), slots_.end(), [](const auto& slot) {
+    return slot && slot->state() != LoopProcess::State::kDead;
+  }));
+}
+
+void ActionLoopPool::ArmShrink() {
+  if (shrink_armed_ || LiveProcesses() <= 1) return;
+  shrink_armed_ = true;
+  std::weak_ptr<int> alive = alive_;
+  shrink_timer_.expires_after(idle_limit_);
+  shrink_timer_.async_wait([this, alive](const error_code& error) {
+    if (error || alive.expired()) return;
+    shrink_armed_ = false;
+    Shrink();
+  });
+}
+
+// Ends processes idle for idle_limit_, the last slots first, keeping one
+// live process (the one /init started, if it still runs).
+void ActionLoopPool::Shrink() {
+  const auto now = std::chrono::steady_clock::now();
+  size_t live = LiveProcesses();
+  for (size_t index = slots_.size(); index-- > 0 && live > 1;) {
+    auto& slot = slots_[index];
+    if (!slot || slot->state() != LoopProcess::State::kIdle) continue;
+    if (now - idle_since_[index] < idle_limit_) continue;
+    slot->Close();
+    slot.reset();
+    --live;
+  }
+  ArmShrink();
+}
 
 }  // namespace rr

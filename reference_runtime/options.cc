@@ -38,6 +38,9 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
       ("actionloop-pool", "With --actionloop: most action processes serving /run at once "
        "(1: activations are serialised)",
        cxxopts::value<size_t>()->default_value(std::to_string(defaults.actionloop_pool)))
+      ("actionloop-pool-idle-ms", "With --actionloop-pool above 1: a process beyond the first "
+       "that stays idle this long is ended",
+       cxxopts::value<long>()->default_value(std::to_string(defaults.actionloop_pool_idle.count())))
       ("version", "Print the version and exit")
       ("h,help", "Print this help and exit");
   // clang-format on
@@ -73,6 +76,12 @@ ParseResult ParseOptions(int argc, char** argv, Options* options, std::string* o
       *err = "--actionloop-pool must be 1..1024\n";
       return ParseResult::kExitUsage;
     }
+    const long pool_idle_ms = result["actionloop-pool-idle-ms"].as<long>();
+    if (pool_idle_ms <= 0) {
+      *err = "--actionloop-pool-idle-ms must be positive\n";
+      return ParseResult::kExitUsage;
+    }
+    options->actionloop_pool_idle = std::chrono::milliseconds(pool_idle_ms);
     const long header_ms = result["header-timeout-ms"].as<long>();
     const long grace_ms = result["shutdown-grace-ms"].as<long>();
     const long idle_ms = result["idle-timeout-ms"].as<long>();

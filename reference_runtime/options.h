@@ -24,6 +24,8 @@ struct Options {
   // per pool slot); actionloop_pool processes at most.
   bool actionloop = false;
   size_t actionloop_pool = 1;
+  // A pool process beyond the first, idle this long, is ended.
+  std::chrono::milliseconds actionloop_pool_idle{30000};
 };
 
 enum class ParseResult { kRun, kExitOk, kExitUsage };

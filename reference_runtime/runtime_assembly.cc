@@ -76,8 +76,9 @@ Runtime::Runtime(Options options, Decorators decorators)
 // --actionloop: the pool of long-lived processes is the executor seam; the
 // compiler runs through a process-per-run executor of its own.
 void Runtime::AssembleActionLoop(const Decorators& decorators) {
-  auto pool = std::make_unique<ActionLoopPool>(io_, logs_.get(), options_.max_line_bytes,
-                                               options_.actionloop_pool);
+  auto pool =
+      std::make_unique<ActionLoopPool>(io_, logs_.get(), options_.max_line_bytes,
+                                       options_.actionloop_pool, options_.actionloop_pool_idle);
   ActionLoopPool* raw_pool = pool.get();
   executor_ = Decorate<Executor>(std::move(pool), decorators.executor);
   // Not a subreaper here: the pool's processes are children the sweep

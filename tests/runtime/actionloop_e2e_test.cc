@@ -297,6 +297,29 @@ TEST_F(ActionLoopTest, FaultsApplyInActionLoopMode) {
   EXPECT_EQ(CountOccurrences(runtime_->Stdout(), kSentinel), 0u) << "no-stdout-sentinel";
 }
 
+TEST_F(ActionLoopTest, PoolShrinksBackToOneProcessWhenIdle) {
+  StartLoop({"--actionloop-pool", "3", "--actionloop-pool-idle-ms", "300"});
+  ASSERT_EQ(InitCode(kLoop).status, 200);
+  std::vector<std::future<HttpResult>> runs;
+  for (int i = 0; i < 3; ++i) {
+    runs.push_back(std::async(std::launch::async, [this, i] {
+      return Run({{"value", {{"sleep", 0.3}, {"i", i}}}});
+    }));
+  }
+  std::set<int> pids;
+  for (auto& run : runs) pids.insert(Answer(run.get())["pid"].get<int>());
+  ASSERT_GE(pids.size(), 2u) << "the overlap grew the pool";
+  size_t children = ChildrenOf(runtime_->pid()).size();
+  for (int i = 0; i < 300 && children > 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    children = ChildrenOf(runtime_->pid()).size();
+  }
+  EXPECT_EQ(children, 1u) << "idle processes beyond the first are ended";
+  const json again = Answer(Run({{"value", json::object()}}));
+  ASSERT_TRUE(again.is_object());
+  EXPECT_EQ(pids.count(again["pid"].get<int>()), 1u) << "a process of before serves it";
+}
+
 // The tolerance matrix runs these variants in actionloop mode: they must
 // change what this mode answers, or those rows would prove nothing.
 TEST_F(ActionLoopTest, VariantsApplyInActionLoopMode) {
