@@ -7,7 +7,9 @@
 # action process. With GO_ACTIONLOOP_PROXY=<path to the Go proxy binary>
 # (openwhisk-runtime-go's main/proxy.go, built outside this repo) the same
 # figures for it, run in a private network namespace (it always listens on
-# port 8080) when `unshare -n` is allowed.
+# port 8080) when `unshare -n` is allowed. At 1 connection also the server's
+# own CPU time and syscalls (strace -c, when installed) per /run: figures
+# that depend less on the machine's load than rates do.
 # Usage: ci/bench_actionloop.sh  (env: BENCH_SECONDS=5, BUILD_DIR=build, GO_ACTIONLOOP_PROXY)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,6 +57,28 @@ tree_rss_kb() {
   echo "$total"
 }
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# CPU time (ns) of all threads of a process so far.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+# per_request URL PID: what the server itself (not its action process) costs
+# per warm /run at 1 connection, less load-dependent than rates: CPU us
+# (schedstat) over a 2 s wrk run, then syscalls (strace -c) over another.
+per_request() {
+  local n cpu0 cpu1 cpu calls="?" out=$work/strace-$2.txt tracer
+  cpu0=$(cpu_ns "$2")
+  n=$(wrk -t1 -c1 -d2s -s "$work/post.lua" "$1/run" 2>/dev/null | awk '/requests in/ {print $1}')
+  cpu1=$(cpu_ns "$2")
+  cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v n="${n:-0}" 'BEGIN {print (n > 0 ? int((b - a) / n / 1000) : "?")}')
+  if command -v strace >/dev/null; then
+    strace -c -f -p "$2" -o "$out" 2>/dev/null &
+    tracer=$!
+    sleep 0.5
+    n=$(wrk -t1 -c1 -d2s -s "$work/post.lua" "$1/run" 2>/dev/null | awk '/requests in/ {print $1}')
+    kill -INT "$tracer" 2>/dev/null
+    wait "$tracer" 2>/dev/null || true
+    calls=$(awk -v n="${n:-0}" '$NF == "total" && n > 0 {printf "%.1f", $4 / n}' "$out")
+  fi
+  echo "${cpu}us ${calls:-?}"
+}
 
 # measure NAME CONNECTIONS URL PID: one row (mock_invoker bench, then wrk).
 rows=()
@@ -74,8 +98,11 @@ measure() {
   wrk_rps=$(echo "$wrk_out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
   wrk_p99=$(echo "$wrk_out" | awk '$1=="99%" {print $2}')
   wrk_err=$(echo "$wrk_out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-  rows+=("$(printf '%-26s %4s  %8s  %8s  %8s  %6s  %10s  %8s  %8s  %s' "$name" "$c" "$rps" \
-    "${p50}ms" "${p99}ms" "$failed" "$idle" "${wrk_rps:-?}" "${wrk_p99:-?}" "${wrk_err:-}")")
+  local cost="- -"
+  [ "$c" -eq 1 ] && cost=$(per_request "$url" "$pid")
+  rows+=("$(printf '%-26s %4s  %8s  %8s  %8s  %6s  %10s  %8s  %8s  %7s  %7s  %s' "$name" "$c" \
+    "$rps" "${p50}ms" "${p99}ms" "$failed" "$idle" "${wrk_rps:-?}" "${wrk_p99:-?}" $cost \
+    "${wrk_err:-}")")
 }
 
 ours() {  # ours NAME CONNECTIONS POOL
@@ -98,7 +125,7 @@ ours "reference_runtime pool 8" 8 8
 go_note=""
 if [ -n "${GO_ACTIONLOOP_PROXY:-}" ]; then
   # What the measurement needs inside the namespace's own shell.
-  { declare -p mi work seconds; declare -f wait_port tree_rss_kb json_get measure; } >"$work/lib.sh"
+  { declare -p mi work seconds; declare -f wait_port tree_rss_kb json_get measure cpu_ns per_request; } >"$work/lib.sh"
   if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
     for c in 1 8; do
       echo "Go proxy, $c connection(s), in a private network namespace ..." >&2
@@ -123,7 +150,10 @@ fi
 
 echo
 echo "--actionloop benchmark: bash loop action, warm /run ($(nproc) cores, ${seconds}s per tool, $(date -u +%Y-%m-%dT%H:%MZ))"
-echo "(idle rss: the server and its action processes, after the mock_invoker run; wrk runs on the same, initialized runtime)"
-printf '%-26s %4s  %8s  %8s  %8s  %6s  %10s  %8s  %8s\n' runtime conns "req/s" p50 p99 failed "idle rss" "wrk rps" "wrk p99"
+echo "(idle rss: the server and its action processes, after the mock_invoker run; wrk runs on the same, initialized runtime;"
+echo " cpu/req and sys/req: the server's own CPU time and syscalls per warm /run at 1 connection, wrk -c1 for 2 s each)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-26s %4s  %8s  %8s  %8s  %6s  %10s  %8s  %8s  %7s  %7s\n' runtime conns "req/s" p50 p99 failed \
+  "idle rss" "wrk rps" "wrk p99" "cpu/req" "sys/req"
 for r in "${rows[@]}"; do echo "$r"; done
 [ -z "$go_note" ] || echo "$go_note"
