@@ -2,14 +2,15 @@
 #include "conformance/invoke/activation_runner.h"
 
 #include <algorithm>
+#include <utility>
+
+#include "conformance/platform/platform_exchange.h"
 
 namespace conformance {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-milliseconds at_least_1ms(milliseconds d) { return std::max(d, milliseconds(1)); }
 
 double fractional_ms(steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -42,24 +43,12 @@ void ActivationRunner::note_once(const std::string& note) {
 }
 
 HttpResult ActivationRunner::send_init(const std::string& body) {
-  const Clock::time_point deadline = clock_->now() + settings_.limit;
-  for (;;) {
-    HttpRequest request;
-    request.path = "/init";
-    request.body = body;
-    request.max_body_bytes = settings_.max_response_bytes;
-    request.timeout =
-        at_least_1ms(std::chrono::duration_cast<milliseconds>(deadline - clock_->now()));
-    HttpResult result = transport_->send(instance_->base_url(), request);
-    // C4.1: only a refused connection is retried, until the init time limit
-    // (behind a port proxy a refusal shows as a reset with no reply).
-    const bool refused =
-        result.error == TransportError::kRefused ||
-        (instance_->behind_port_proxy() && result.lost_without_reply() && !instance_->exited());
-    if (!refused) return result;
-    if (clock_->now() + settings_.init_retry_interval >= deadline) return result;
-    clock_->sleep_for(settings_.init_retry_interval);
-  }
+  HttpRequest request;
+  request.path = "/init";
+  request.body = body;
+  request.max_body_bytes = settings_.max_response_bytes;
+  return send_init_retrying(transport_, clock_, instance_, std::move(request),
+                            settings_.limit, settings_.init_retry_interval);
 }
 
 std::vector<std::string> ActivationRunner::collect_logs(const LogMark& mark, bool expect_sentinels,
@@ -72,7 +61,7 @@ std::vector<std::string> ActivationRunner::collect_logs(const LogMark& mark, boo
     return {};
   }
   // Real time: the capture is fed by reader threads.
-  const auto wait = std::min(settings_.sentinel_wait, settings_.limit);
+  const auto wait = sentinel_wait(settings_.limit, settings_.sentinel_wait);
   if (expect_sentinels) {
     if (!logs->wait_for_sentinels(mark, 1, steady_clock::now() + wait)) {
       note_once("the runtime wrote no sentinel on stdout and stderr within " +

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "conformance/platform/platform_exchange.h"
 #include "conformance/report/reporters.h"
 
 namespace conformance {
@@ -24,10 +25,6 @@ std::string elide(const std::string& text, std::size_t max_bytes) {
   while (tail_from < text.size() && utf8_continuation(text[tail_from])) ++tail_from;
   return text.substr(0, head) + "\n... (" + std::to_string(tail_from - head) + " of " +
          std::to_string(text.size()) + " bytes elided) ...\n" + text.substr(tail_from);
-}
-
-std::chrono::milliseconds at_least_1ms(std::chrono::milliseconds d) {
-  return std::max(d, std::chrono::milliseconds(1));
 }
 
 }  // namespace
@@ -64,24 +61,9 @@ HttpRequest StepExecutor::make_request(const PreparedStep& step, const std::stri
 }
 
 HttpResult StepExecutor::send_init(RuntimeInstance* instance, const PreparedStep& step) const {
-  const std::string& base_url = instance->base_url();
   const std::string body = step.bodies.empty() ? std::string() : step.bodies.front();
-  const Clock::time_point deadline = clock_->now() + step.timeout;
-  for (;;) {
-    HttpRequest request = make_request(step, body);
-    auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_->now());
-    request.timeout = at_least_1ms(remaining);
-    HttpResult result = transport_->send(base_url, request);
-    // C4.1: only a refused connection is retried, and only until the step's
-    // deadline. Behind a port proxy a refusal shows as a reset with no reply.
-    const bool refused =
-        result.error == TransportError::kRefused ||
-        (instance->behind_port_proxy() && result.lost_without_reply() && !instance->exited());
-    if (!refused) return result;
-    if (clock_->now() + timing_.init_retry_interval >= deadline) return result;
-    clock_->sleep_for(timing_.init_retry_interval);
-  }
+  return send_init_retrying(transport_, clock_, instance, make_request(step, body), step.timeout,
+                            timing_.init_retry_interval);
 }
 
 std::vector<HttpResult> StepExecutor::send_concurrently(const std::string& base_url,
@@ -139,7 +121,7 @@ StepExecution StepExecutor::execute(const PreparedStep& step, RuntimeInstance* i
   if (logs) {
     seen.logs_available = true;
     // Log waits use real time: the capture is fed by reader threads.
-    const auto wait = std::min(at_least_1ms(step.timeout), timing_.log_wait_cap);
+    const auto wait = sentinel_wait(step.timeout, timing_.log_wait_cap);
     if (step.await_sentinels > 0) {
       seen.sentinels_arrived = logs->wait_for_sentinels(mark, step.await_sentinels,
                                                         std::chrono::steady_clock::now() + wait);
