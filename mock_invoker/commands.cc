@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/edit_distance.h"
 #include "conformance/report/verdict.h"
 
 #ifndef OW_VERSION
@@ -23,21 +24,6 @@ const std::vector<Command>& command_table() {
 }
 
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 void print_usage(std::ostream& out) {
   out << "usage: mock_invoker COMMAND [options]\n\n"
@@ -79,7 +65,7 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
-    std::size_t d = edit_distance(name, c);
+    std::size_t d = ow::EditDistance(name, c);
     if (d < best_distance) {
       best = c;
       best_distance = d;

@@ -10,6 +10,8 @@
 namespace conformance {
 namespace {
 
+constexpr std::size_t kBytesPerMiB = 1024 * 1024;  // the record states limits.logs in MiB
+
 using nlohmann::json;
 
 constexpr char kAbnormalRun[] =
@@ -203,7 +205,7 @@ json to_json(const ActivationRecord& rec) {
                          {"value",
                           {{"timeout", rec.limit.count()},
                            {"memory", 256},
-                           {"logs", rec.log_limit_bytes / 1048576},
+                           {"logs", rec.log_limit_bytes / kBytesPerMiB},
                            {"concurrency", 1}}}});
   if (rec.init_time_ms) annotations.push_back({{"key", "initTime"}, {"value", *rec.init_time_ms}});
   return json{{"activationId", rec.context.activation_id},

@@ -19,6 +19,7 @@
 #include "conformance/platform/http_transport.h"
 #include "conformance/platform/log_capture.h"
 #include "conformance/platform/platform_request.h"
+#include "contract/contract_text.h"
 
 namespace conformance {
 
@@ -51,12 +52,12 @@ std::string truncated_response_message(std::uint64_t length, std::size_t max_byt
 
 // C4.4 for a /run exchange. `limit` is the run phase's time limit.
 ActivationResponse map_run_response(const HttpResult& exchange, std::chrono::milliseconds limit,
-                                    std::size_t max_response_bytes = 1048576);
+                                    std::size_t max_response_bytes = contract::kMaxResponseBytes);
 // C4.4 for an /init exchange: nullopt when the init succeeded (200; the body
 // is ignored), else the developer error (or timeout) the activation ends with.
-std::optional<ActivationResponse> map_init_response(const HttpResult& exchange,
-                                                    std::chrono::milliseconds limit,
-                                                    std::size_t max_response_bytes = 1048576);
+std::optional<ActivationResponse> map_init_response(
+    const HttpResult& exchange, std::chrono::milliseconds limit,
+    std::size_t max_response_bytes = contract::kMaxResponseBytes);
 
 // C4.6: "<ISO time> stdout: <line>" for each non-sentinel line, in arrival
 // order, until the lines' bytes would pass `max_bytes`; then the notice
@@ -78,7 +79,7 @@ struct ActivationRecord {
   std::optional<std::int64_t> init_time_ms;  // cold activations only
   std::int64_t wait_time_ms = 0;             // waiting for a container (start + ready)
   std::chrono::milliseconds limit{60000};
-  std::size_t log_limit_bytes = 10 * 1048576;
+  std::size_t log_limit_bytes = contract::kMaxLogBytes;
   // The phases in fractional milliseconds (for `bench`; not in the JSON).
   double wait_ms = 0, init_ms = 0, run_ms = 0;
 };

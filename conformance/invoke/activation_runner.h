@@ -29,17 +29,18 @@
 #include "conformance/platform/http_transport.h"
 #include "conformance/platform/platform_request.h"
 #include "conformance/platform/runtime_target.h"
+#include "contract/contract_text.h"
 
 namespace conformance {
 
 struct InvokeSettings {
   ActionCode code;
   std::string main_name = "main";
-  std::map<std::string, std::string> init_params;   // go into the /init env
-  nlohmann::json value = nlohmann::json::object();  // the /run argument
-  std::chrono::milliseconds limit{60000};           // per phase (C4.2)
-  std::size_t max_response_bytes = 1048576;         // C1.4
-  std::size_t log_limit_bytes = 10 * 1048576;       // C4.6
+  std::map<std::string, std::string> init_params;                // go into the /init env
+  nlohmann::json value = nlohmann::json::object();               // the /run argument
+  std::chrono::milliseconds limit{60000};                        // per phase (C4.2)
+  std::size_t max_response_bytes = contract::kMaxResponseBytes;  // C1.4
+  std::size_t log_limit_bytes = contract::kMaxLogBytes;          // C4.6
   std::chrono::milliseconds init_retry_interval{100};
   std::chrono::milliseconds sentinel_wait{3000};  // longest wait for logs after /run
   StartOptions start;
