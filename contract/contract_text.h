@@ -14,7 +14,8 @@ inline constexpr std::string_view kSentinel = "XXX_THE_END_OF_A_WHISK_ACTIVATION
 // C2.6
 inline constexpr std::string_view kInitTwice = "Cannot initialize the action more than once.";
 // C2.7
-inline constexpr std::string_view kStubError = "This is a stub action. Replace it with custom logic.";
+inline constexpr std::string_view kStubError =
+    "This is a stub action. Replace it with custom logic.";
 // C2.8
 inline constexpr std::string_view kNoCode = "Missing main/no code to execute.";
 inline constexpr std::string_view kNoBinary =
