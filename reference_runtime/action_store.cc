@@ -18,9 +18,8 @@ namespace rr {
 namespace fs = boost::filesystem;
 using ow::Status;
 
-const char kStubScript[] =
-    "#!/bin/sh\n"
-    "echo '{\"error\": \"This is a stub action. Replace it with custom logic.\"}'\n";
+const std::string kStubScript =
+    "#!/bin/sh\necho '{\"error\": \"" + std::string(contract::kStubError) + "\"}'\n";
 
 namespace {
 

@@ -10,7 +10,7 @@
 namespace rr {
 
 // C2.7: the exact stub script installed before any /init.
-extern const char kStubScript[];
+extern const std::string kStubScript;
 
 // Seam (d): what /init does to the action directory. The normal implementation
 // is DirActionStore; decorators (fault injection) may wrap it. Failures return
