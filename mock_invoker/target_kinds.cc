@@ -80,8 +80,8 @@ std::string help_text(const TargetKind& kind, const std::string& fresh_per) {
 }
 
 ow::Status image_options_from(const cxxopts::ParseResult& r, TargetChoice* c) {
-  const bool given = r.count("docker") || r.count("pull") || r.count("docker-arg") ||
-                     r.count("container-port");
+  const bool given =
+      r.count("docker") || r.count("pull") || r.count("docker-arg") || r.count("container-port");
   if (given && std::string(c->kind->option) != "image")
     return ow::Status::Error("--docker, --pull, --docker-arg and --container-port go with --image");
   conformance::ImageOptions& o = c->image_options;

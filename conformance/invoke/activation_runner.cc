@@ -47,7 +47,7 @@ HttpResult ActivationRunner::send_init(const std::string& body) {
   request.path = "/init";
   request.body = body;
   request.max_body_bytes = settings_.max_response_bytes;
-  return send_init_retrying(transport_, clock_, instance_, std::move(request),
+  return send_init_retrying(transport_, clock_, instance_.get(), std::move(request),
                             settings_.limit, settings_.init_retry_interval);
 }
 

@@ -3,7 +3,7 @@
 #include <deque>
 #include <exception>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/redaction.h"
 
 namespace conformance {
 
@@ -29,7 +29,7 @@ bool any_failed(const std::vector<ExpectationResult>& results) {
 }  // namespace
 
 void run_steps(const PreparedScenario& scenario, std::size_t first_step, RuntimeInstance* instance,
-               const StepExecutor& executor, const StepJudgeFn& judge,
+               const StepExecutor& executor, const StepJudge& judge,
                const std::function<bool()>& cancelled, ScenarioResult* result) {
   for (std::size_t i = first_step; i < scenario.steps.size(); ++i) {
     if (cancelled()) return;

@@ -1,6 +1,6 @@
 // Pieces of the scenario runner that work on one scenario: running its steps
 // on an instance, judging them, deciding the outcome, and the watchdog that
-// bounds a scenario's total time. Internal to the runner (and its tests).
+// bounds a scenario's total time. Used by ScenarioRunner::run_on_instance.
 #pragma once
 
 #include <chrono>
@@ -19,7 +19,8 @@
 
 namespace conformance {
 
-using StepJudgeFn =
+// Judges one step (judge_step, or a fake in tests).
+using StepJudge =
     std::function<std::vector<ExpectationResult>(const PreparedStep&, const StepObservation&)>;
 
 // A result carrying the scenario's identity, outcome pass, nothing else.
@@ -31,7 +32,7 @@ ScenarioResult result_header(const PreparedScenario& scenario);
 // pass is added as a failed expectation (the runtime broke the contract:
 // that is a failure, not a harness error).
 void run_steps(const PreparedScenario& scenario, std::size_t first_step, RuntimeInstance* instance,
-               const StepExecutor& executor, const StepJudgeFn& judge,
+               const StepExecutor& executor, const StepJudge& judge,
                const std::function<bool()>& cancelled, ScenarioResult* result);
 
 // Judged expectations -> outcome: any failure is kFail for a must scenario,

@@ -46,62 +46,63 @@ ow::Status only(const json& v, std::initializer_list<const char*> keys, const st
   return ow::Status::Ok();
 }
 
-ow::Status resolve_one(const json& v, const PlaceholderContext& ctx, const std::string& where,
+// {"$gen": "index" | "string" | "object_of_size", ...}
+ow::Status resolve_gen(const json& v, const PlaceholderContext& ctx, const std::string& where,
                        json* out) {
-  if (v.contains("$literal")) {
-    ow::Status status = only(v, {"$literal"}, where);
-    if (status.ok()) *out = v["$literal"];
+  const std::string kind = v["$gen"].is_string() ? v["$gen"].get<std::string>() : "";
+  if (kind == "index") {
+    ow::Status status = only(v, {"$gen"}, where);
+    if (status.ok()) *out = ctx.index;
     return status;
   }
-  if (v.contains("$gen")) {
-    const std::string kind = v["$gen"].is_string() ? v["$gen"].get<std::string>() : "";
-    if (kind == "index") {
-      ow::Status status = only(v, {"$gen"}, where);
-      if (status.ok()) *out = ctx.index;
-      return status;
-    }
-    std::size_t bytes = 0;
-    ow::Status status = size_arg(v, where, &bytes);
+  std::size_t bytes = 0;
+  ow::Status status = size_arg(v, where, &bytes);
+  if (!status.ok()) return status;
+  if (kind == "string") {
+    status = only(v, {"$gen", "bytes", "fill"}, where);
     if (!status.ok()) return status;
-    if (kind == "string") {
-      status = only(v, {"$gen", "bytes", "fill"}, where);
-      if (!status.ok()) return status;
-      std::string fill =
-          v.contains("fill") && v["fill"].is_string() ? v["fill"].get<std::string>() : "a";
-      if (fill.size() != 1 || static_cast<unsigned char>(fill[0]) < 0x20 || fill[0] == '"' ||
-          fill[0] == '\\' || static_cast<unsigned char>(fill[0]) > 0x7e) {
-        return ow::Status::Error(
-            where + ": fill must be one printable ASCII character other than \" and \\");
-      }
-      *out = ctx.dry_run ? json() : json(std::string(bytes, fill[0]));
-      return ow::Status::Ok();
+    std::string fill =
+        v.contains("fill") && v["fill"].is_string() ? v["fill"].get<std::string>() : "a";
+    if (fill.size() != 1 || static_cast<unsigned char>(fill[0]) < 0x20 || fill[0] == '"' ||
+        fill[0] == '\\' || static_cast<unsigned char>(fill[0]) > 0x7e) {
+      return ow::Status::Error(where +
+                               ": fill must be one printable ASCII character other than \" and \\");
     }
-    if (kind == "object_of_size") {
-      status = only(v, {"$gen", "bytes"}, where);
-      if (!status.ok()) return status;
-      constexpr std::size_t kOverhead = 8;  // {"s":""}
-      if (bytes < kOverhead) return ow::Status::Error(where + ": object_of_size needs bytes >= 8");
-      *out = ctx.dry_run ? json() : json{{"s", std::string(bytes - kOverhead, 'a')}};
-      return ow::Status::Ok();
-    }
-    return ow::Status::Error(where + ": $gen must be \"string\", \"object_of_size\" or \"index\"");
-  }
-  if (v.contains("$sent")) {
-    ow::Status status = only(v, {"$sent"}, where);
-    if (!status.ok()) return status;
-    if (!v["$sent"].is_string()) return ow::Status::Error(where + ": $sent names a body key");
-    if (ctx.dry_run) {
-      *out = nullptr;
-      return ow::Status::Ok();
-    }
-    const std::string key = v["$sent"].get<std::string>();
-    if (!ctx.sent || !ctx.sent->is_object() || !ctx.sent->contains(key)) {
-      return ow::Status::Error(where + ": $sent " + key + ": this request sent no such key");
-    }
-    *out = (*ctx.sent)[key];
+    *out = ctx.dry_run ? json() : json(std::string(bytes, fill[0]));
     return ow::Status::Ok();
   }
-  // $file
+  if (kind == "object_of_size") {
+    status = only(v, {"$gen", "bytes"}, where);
+    if (!status.ok()) return status;
+    constexpr std::size_t kOverhead = 8;  // {"s":""}
+    if (bytes < kOverhead) return ow::Status::Error(where + ": object_of_size needs bytes >= 8");
+    *out = ctx.dry_run ? json() : json{{"s", std::string(bytes - kOverhead, 'a')}};
+    return ow::Status::Ok();
+  }
+  return ow::Status::Error(where + ": $gen must be \"string\", \"object_of_size\" or \"index\"");
+}
+
+// {"$sent": "<key of the run body this request sent>"}
+ow::Status resolve_sent(const json& v, const PlaceholderContext& ctx, const std::string& where,
+                        json* out) {
+  ow::Status status = only(v, {"$sent"}, where);
+  if (!status.ok()) return status;
+  if (!v["$sent"].is_string()) return ow::Status::Error(where + ": $sent names a body key");
+  if (ctx.dry_run) {
+    *out = nullptr;
+    return ow::Status::Ok();
+  }
+  const std::string key = v["$sent"].get<std::string>();
+  if (!ctx.sent || !ctx.sent->is_object() || !ctx.sent->contains(key)) {
+    return ow::Status::Error(where + ": $sent " + key + ": this request sent no such key");
+  }
+  *out = (*ctx.sent)[key];
+  return ow::Status::Ok();
+}
+
+// {"$file": "<name>", "role": "<role>", "get": "fnv1a64" | "size" | "text" | "first_line"}
+ow::Status resolve_file(const json& v, const PlaceholderContext& ctx, const std::string& where,
+                        json* out) {
   ow::Status status = only(v, {"$file", "role", "get"}, where);
   if (!status.ok()) return status;
   if (!v["$file"].is_string() || !v.contains("role") || !v["role"].is_string() ||
@@ -131,6 +132,18 @@ ow::Status resolve_one(const json& v, const PlaceholderContext& ctx, const std::
     *out = bytes.substr(0, bytes.find('\n'));
   }
   return ow::Status::Ok();
+}
+
+ow::Status resolve_one(const json& v, const PlaceholderContext& ctx, const std::string& where,
+                       json* out) {
+  if (v.contains("$literal")) {
+    ow::Status status = only(v, {"$literal"}, where);
+    if (status.ok()) *out = v["$literal"];
+    return status;
+  }
+  if (v.contains("$gen")) return resolve_gen(v, ctx, where, out);
+  if (v.contains("$sent")) return resolve_sent(v, ctx, where, out);
+  return resolve_file(v, ctx, where, out);
 }
 
 ow::Status resolve_at(const json& in, const PlaceholderContext& ctx, const std::string& where,
