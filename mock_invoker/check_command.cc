@@ -24,6 +24,8 @@ cxxopts::Options check_options() {
        cxxopts::value<long>()->default_value("1"), "N")
       ("timeout", "per-step timeout for steps that set none, in ms", cxxopts::value<long>(), "MS")
       ("strict", "should-level failures fail the run")
+      ("fail-on-skip", "a skipped or not-run scenario fails the run (by default a run with "
+       "skips is CONFORMANT (partial: N of M scenarios ran))")
       ("fail-fast", "stop at the first failure or error (the rest are reported as not run)")
       ("keep-going", "run every scenario even when the runtime never becomes ready "
        "(by default the run stops after the first scenarios found no runtime)");
@@ -60,6 +62,7 @@ ow::Status validate(const cxxopts::ParseResult& r, CheckConfig* c) {
     c->step_timeout = std::chrono::milliseconds(ms);
   }
   c->strict = r.count("strict") > 0;
+  c->fail_on_skip = r.count("fail-on-skip") > 0;
   if (r.count("fail-fast") && r.count("keep-going"))
     return ow::Status::Error("--fail-fast and --keep-going exclude each other");
   if (r.count("fail-fast")) c->stop = conformance::StopPolicy::kOnFirstFailure;

@@ -27,6 +27,7 @@ struct CheckConfig {
   std::size_t jobs = 1;
   std::optional<std::chrono::milliseconds> step_timeout;  // --timeout
   bool strict = false;
+  bool fail_on_skip = false;        // --fail-on-skip
   std::vector<ReportFile> reports;  // --json, --junit, --html, --markdown
   std::string expected_failures_path;
   std::string write_expected_failures_path;  // --write-expected-failures

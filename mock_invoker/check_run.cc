@@ -6,11 +6,13 @@
 #include <set>
 
 #include "conformance/platform/curl_transport.h"
-#include "conformance/report/report_file.h"
 #include "conformance/platform/interruption.h"
-#include "conformance/report/reporters.h"
+#include "conformance/report/console_reporter.h"
+#include "conformance/report/redaction.h"
+#include "conformance/report/report_file.h"
 #include "conformance/report/verdict.h"
 #include "conformance/run/scenario_runner.h"
+#include "conformance/scenario/prepare_scenario.h"
 #include "mock_invoker/check_config.h"
 
 #ifndef OW_VERSION
@@ -31,9 +33,9 @@ bool use_color(ColorMode mode) {
   return isatty(STDOUT_FILENO) && (no_color == nullptr || no_color[0] == '\0');
 }
 
-// --write-expected-failures: every scenario that counts against the run
-// (fail, error, warn under --strict), taken from the outcomes before the old
-// baseline is applied, so still-failing entries stay and fixed ones go.
+// --write-expected-failures: every scenario that did not pass in a way that
+// counts (fail, error, warn under --strict), excused by the old baseline or
+// not, so still-failing entries stay; stale entries (they pass now) go.
 std::string expected_failures_text(const conformance::RunReport& report, std::size_t* listed) {
   std::string text = "# Expected failures written by mock_invoker " + std::string(OW_VERSION) +
                      " on " + report.started_at +
@@ -44,7 +46,7 @@ std::string expected_failures_text(const conformance::RunReport& report, std::si
     const bool counts = r.outcome == conformance::Outcome::kFail ||
                         r.outcome == conformance::Outcome::kError ||
                         (report.strict && r.outcome == conformance::Outcome::kWarn);
-    if (!counts) continue;
+    if (!counts || r.baseline_stale) continue;
     text += r.id + "\n";
     ++*listed;
   }
@@ -148,6 +150,7 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   options.jobs = c.jobs;
   options.strict = c.strict;
   options.stop = c.stop;
+  options.baseline = &baseline;  // unknown IDs were refused above
   options.interruption = [] { return conformance::Interruption::instance().signal_name(); };
   conformance::ScenarioRunner runner(target.get(), &transport, options);
   const auto reporters = reporters_for(c, out);
@@ -160,13 +163,11 @@ int run_check(const CheckConfig& c, std::ostream& out, std::ostream& err) {
   header.capabilities = profile.capabilities;
   header.catalogue_version = catalogue_version;
   header.catalogue_scenarios = all_ids.size();
+  header.fail_on_skip = c.fail_on_skip;
   conformance::RunReport report = runner.run(prepared, header);
 
   std::size_t listed = 0;
   const std::string new_baseline = expected_failures_text(report, &listed);
-  // Unknown IDs were refused above, so every verdict the reporters print
-  // matches the exit code.
-  conformance::apply_baseline(baseline, &report);
   for (auto& r : reporters) r->on_finish(report);
   out.flush();
   if (!c.write_expected_failures_path.empty())

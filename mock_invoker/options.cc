@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include "conformance/scenario/catalogue_digest.h"
 #include "conformance/scenario/scenario.h"
+#include "conformance/scenario/scenario_spec.h"
 
 #ifndef OW_SOURCE_DIR
 #define OW_SOURCE_DIR ""

@@ -1,7 +1,10 @@
 #include "mock_invoker/report_formats.h"
 
+#include "conformance/report/html_reporter.h"
+#include "conformance/report/json_reporter.h"
+#include "conformance/report/junit_reporter.h"
+#include "conformance/report/markdown_reporter.h"
 #include "conformance/report/report_file.h"
-#include "conformance/report/reporters.h"
 
 namespace mock_invoker {
 

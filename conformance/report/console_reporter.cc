@@ -3,6 +3,8 @@
 // which must outlive it. Every text from a scenario or runtime goes through
 // redact_secrets and printable_text::printable, so secrets and terminal control
 // sequences never reach the screen.
+#include "conformance/report/console_reporter.h"
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -12,7 +14,7 @@
 
 #include "conformance/report/printable_text.h"
 #include "conformance/report/progress_line.h"
-#include "conformance/report/reporters.h"
+#include "conformance/report/redaction.h"
 #include "conformance/report/run_summary.h"
 
 namespace conformance {
@@ -141,13 +143,18 @@ class ConsoleReporter : public Reporter {
          << s.skipped << " skipped\n";
     buf_ << s.warned << " warned, " << s.expected_failures << " expected to fail; verdict: "
          << coloured(s.exit_code == kExitConformant ? Outcome::kPass : Outcome::kFail,
-                     verdict_text(s.exit_code))
+                     verdict_headline(s))
          << " (" << s.total << " scenarios in " << format_seconds(report.duration_ms) << " s)\n";
   }
 
+  // The reason without its "not run: " prefix (the line says it already).
   static std::string first_not_run_reason(const RunReport& report) {
-    for (const ScenarioResult& r : report.scenarios)
-      if (r.not_run) return r.message;
+    static const std::string kPrefix = "not run: ";
+    for (const ScenarioResult& r : report.scenarios) {
+      if (!r.not_run) continue;
+      return r.message.compare(0, kPrefix.size(), kPrefix) == 0 ? r.message.substr(kPrefix.size())
+                                                                : r.message;
+    }
     return "";
   }
 

@@ -5,6 +5,8 @@
 // Style and script are inline (html_assets.cc) and a Content-Security-Policy
 // forbids loading anything, so the file opens offline. Every text is redacted,
 // made valid UTF-8 with control characters shown as \xHH, and HTML-escaped.
+#include "conformance/report/html_reporter.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -14,8 +16,8 @@
 
 #include "conformance/report/html_assets.h"
 #include "conformance/report/printable_text.h"
+#include "conformance/report/redaction.h"
 #include "conformance/report/report_file.h"
-#include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
 
 namespace conformance {
@@ -110,8 +112,8 @@ void render_head(const RunReport& report, const RunSummary& s, std::string* out)
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"mock_invoker " +
       html(report.tool_version) + "\">\n";
-  *out += "<title>" + std::string(verdict_text(s.exit_code)) + " \xE2\x80\x94 " +
-          html(report.target) + "</title>\n<style>" + html_assets::kStyle + "</style>\n</head>\n";
+  *out += "<title>" + verdict_headline(s) + " \xE2\x80\x94 " + html(report.target) +
+          "</title>\n<style>" + html_assets::kStyle + "</style>\n</head>\n";
 }
 
 void render_meta(const RunReport& report, std::string* out) {
@@ -258,8 +260,8 @@ std::string render_html(const RunReport& report) {
   out.reserve(16384 + report.scenarios.size() * 2048);
   render_head(report, s, &out);
   out += "<body>\n<header><h1>OpenWhisk runtime conformance <span class=\"verdict " +
-         std::string(verdict_token(s.exit_code)) + "\" id=\"verdict\">" +
-         verdict_text(s.exit_code) + "</span></h1>\n";
+         std::string(verdict_token(s.exit_code)) + "\" id=\"verdict\">" + verdict_headline(s) +
+         "</span></h1>\n";
   render_meta(report, &out);
   render_counts(s, &out);
   render_filters(report, &out);

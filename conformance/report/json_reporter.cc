@@ -2,14 +2,16 @@
 // readable, stable key order. Texts from runtimes are redacted; invalid UTF-8
 // becomes U+FFFD, so any runtime output yields valid JSON and rendering never
 // throws.
+#include "conformance/report/json_reporter.h"
+
 #include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "conformance/report/json_header.h"
+#include "conformance/report/redaction.h"
 #include "conformance/report/report_file.h"
-#include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
 
 namespace conformance {

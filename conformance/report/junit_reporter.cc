@@ -14,12 +14,14 @@
 // exactly when exit_code_for says not conformant. Runtime logs go in <system-out>. All text is
 // redacted and XML-escaped; characters XML 1.0 forbids are dropped and invalid UTF-8 becomes
 // U+FFFD, so any runtime output yields a well-formed document.
+#include "conformance/report/junit_reporter.h"
+
 #include <memory>
 #include <string>
 
 #include "conformance/report/printable_text.h"
+#include "conformance/report/redaction.h"
 #include "conformance/report/report_file.h"
-#include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
 
 namespace conformance {

@@ -3,12 +3,14 @@
 // table of what did not pass. Cells are redacted, made printable, kept on one
 // line and short, with Markdown's active characters escaped, so runtime output
 // cannot break the table or inject markup.
+#include "conformance/report/markdown_reporter.h"
+
 #include <memory>
 #include <string>
 
 #include "conformance/report/printable_text.h"
+#include "conformance/report/redaction.h"
 #include "conformance/report/report_file.h"
-#include "conformance/report/reporters.h"
 #include "conformance/report/run_summary.h"
 
 namespace conformance {
@@ -98,7 +100,7 @@ std::string render_markdown(const RunReport& report) {
   const RunSummary s = summarize(report);
   std::string md = "## OpenWhisk runtime conformance: " +
                    std::string(s.exit_code == kExitConformant ? "\xE2\x9C\x85 " : "\xE2\x9D\x8C ") +
-                   verdict_text(s.exit_code) + "\n\n";
+                   verdict_headline(s) + "\n\n";
   md += "Target " + cell(report.target) + ", profile " + cell(report.profile) + ", catalogue " +
         cell(report.catalogue_version) + ", mock\\_invoker " + cell(report.tool_version) +
         (report.strict ? ", strict" : "") + ".\n\n";

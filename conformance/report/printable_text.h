@@ -1,4 +1,4 @@
-// Private helpers shared by the reporters (console, JSON, JUnit): making text
+// Private helpers shared by the reporters (printable_text.cc): making text
 // from runtimes and scenarios safe to show. Pure functions, thread-safe,
 // never throw on any input (any bytes, invalid UTF-8, control characters).
 #pragma once

@@ -36,6 +36,7 @@ struct StepRecord {
   std::string request;   // method, path and body (api_key redacted, long bodies elided)
   std::string response;  // status line, headers and body (long bodies elided)
   double duration_ms = 0;
+  bool replied = true;  // false: no response came (refused, reset, timed out)
 };
 
 struct ScenarioResult {
@@ -47,6 +48,7 @@ struct ScenarioResult {
   Outcome outcome = Outcome::kPass;
   std::string message;             // why it failed, was skipped or errored
   bool expected_failure = false;   // listed in the --expected-failures baseline
+  bool baseline_stale = false;     // listed there but passed: a fail saying so
   bool runtime_not_ready = false;  // error because the runtime never started/answered
   // Skipped because the run stopped before it (the runtime never became
   // ready, or --fail-fast after a failure); `message` says why.
@@ -68,7 +70,8 @@ struct RunReport {
   std::string catalogue_version;        // catalogue_digest() of the scenario files
   std::size_t catalogue_scenarios = 0;  // scenarios in the catalogue (before --filter)
   bool strict = false;
-  std::string started_at;  // ISO 8601 UTC
+  bool fail_on_skip = false;  // --fail-on-skip: any skipped scenario fails the run
+  std::string started_at;     // ISO 8601 UTC
   double duration_ms = 0;
   // The signal that stopped the run early ("SIGTERM"); empty when it ran to
   // the end. An interrupted report holds only the scenarios that finished.

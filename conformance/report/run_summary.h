@@ -95,6 +95,21 @@ inline const char* verdict_text(int exit_code) {
   }
 }
 
+// verdict_text plus what qualifies it: "CONFORMANT (partial: 10 of 41
+// scenarios ran)" when scenarios were skipped, "NOT CONFORMANT (3 skipped;
+// --fail-on-skip)" when only skips failed the run.
+inline std::string verdict_headline(const RunSummary& s) {
+  std::string text = verdict_text(s.exit_code);
+  if (s.skipped == 0) return text;
+  if (s.exit_code == kExitConformant) {
+    text += " (partial: " + std::to_string(s.total - s.skipped) + " of " + std::to_string(s.total) +
+            " scenarios ran)";
+  } else if (s.exit_code == kExitNonConformant && s.failed == 0 && s.errored == 0) {
+    text += " (" + std::to_string(s.skipped) + " skipped; --fail-on-skip)";
+  }
+  return text;
+}
+
 // Machine form for the JSON report: "conformant", "not-conformant",
 // "runtime-not-ready", "interrupted".
 inline const char* verdict_token(int exit_code) {

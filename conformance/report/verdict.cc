@@ -2,6 +2,7 @@
 // precise rules are repeated at each function below.
 #include "conformance/report/verdict.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -12,7 +13,7 @@ namespace conformance {
 namespace {
 
 const char kStaleEntryMessage[] =
-    "listed in --expected-failures but passes: remove the stale entry";
+    "listed in --expected-failures but passes now: remove its line from the baseline file";
 
 std::string trim(const std::string& s) {
   const char* kSpace = " \t\r\n\v\f";
@@ -63,30 +64,24 @@ ow::Status load_baseline(const std::string& path, Baseline* baseline) {
 
 // Listed fail/warn/error: expected_failure = true. Listed pass: becomes a
 // fail with kStaleEntryMessage. Listed skip: left alone (not run, so neither
-// still failing nor fixed). Returns the listed IDs no scenario of the report
-// has.
-std::set<std::string> apply_baseline(const Baseline& baseline, RunReport* report) {
-  std::set<std::string> unknown = baseline.expected_failures;
-  if (report == nullptr) return unknown;
-  for (ScenarioResult& s : report->scenarios) {
-    if (baseline.expected_failures.count(s.id) == 0) continue;
-    unknown.erase(s.id);
-    switch (s.outcome) {
-      case Outcome::kFail:
-      case Outcome::kWarn:
-      case Outcome::kError:
-        s.expected_failure = true;
-        break;
-      case Outcome::kPass:
-        s.outcome = Outcome::kFail;
-        s.expected_failure = false;
-        s.message = kStaleEntryMessage;
-        break;
-      case Outcome::kSkip:
-        break;
-    }
+// still failing nor fixed). Unlisted: left alone.
+void apply_baseline_to(const Baseline& baseline, ScenarioResult* s) {
+  if (baseline.expected_failures.count(s->id) == 0) return;
+  switch (s->outcome) {
+    case Outcome::kFail:
+    case Outcome::kWarn:
+    case Outcome::kError:
+      s->expected_failure = true;
+      break;
+    case Outcome::kPass:
+      s->outcome = Outcome::kFail;
+      s->expected_failure = false;
+      s->baseline_stale = true;
+      s->message = kStaleEntryMessage;
+      break;
+    case Outcome::kSkip:
+      break;
   }
-  return unknown;
 }
 
 // kExitRuntimeNotReady: at least one scenario has runtime_not_ready and every
@@ -108,7 +103,11 @@ int exit_code_for(const RunReport& report) {
     if (!s.expected_failure && is_failure(s.outcome, report.strict)) any_failure = true;
   }
   if (any_not_ready && !any_answered) return kExitRuntimeNotReady;
-  return any_failure ? kExitNonConformant : kExitConformant;
+  if (any_failure) return kExitNonConformant;
+  const bool any_skipped =
+      std::any_of(report.scenarios.begin(), report.scenarios.end(),
+                  [](const ScenarioResult& s) { return s.outcome == Outcome::kSkip; });
+  return report.fail_on_skip && any_skipped ? kExitNonConformant : kExitConformant;
 }
 
 }  // namespace conformance

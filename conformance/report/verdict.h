@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "conformance/report/run_report.h"
@@ -27,14 +28,16 @@ struct Baseline {
 };
 ow::Status load_baseline(const std::string& path, Baseline* baseline);
 
-// Marks listed failures (fail/warn/error) as expected, so they do not fail the
-// run; a listed scenario that now passes becomes a failure with a message
-// saying the baseline entry is stale. Unknown IDs in the baseline are a
-// failure too (typos must not hide regressions): returns them.
-std::set<std::string> apply_baseline(const Baseline& baseline, RunReport* report);
+// Marks a listed failure (fail/warn/error) as expected, so it does not fail
+// the run; a listed scenario that now passes becomes a failure whose message
+// says the baseline entry is stale. The runner applies it to each result
+// before reporting it (RunnerOptions::baseline), so the live line, the recap,
+// the reports and the exit code agree.
+void apply_baseline_to(const Baseline& baseline, ScenarioResult* result);
 
 // kExitInterrupted when the run was interrupted. Otherwise: under strict,
-// warns count as failures; expected failures never count.
+// warns count as failures; expected failures never count; under
+// fail_on_skip (--fail-on-skip) a skipped or not-run scenario fails the run.
 // kExitRuntimeNotReady when every non-skipped scenario errored because the
 // runtime never became ready.
 int exit_code_for(const RunReport& report);

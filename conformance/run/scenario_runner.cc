@@ -9,12 +9,11 @@
 #include <utility>
 
 #include "conformance/run/scenario_steps.h"
+#include "conformance/run/shared_plan.h"
+#include "conformance/run/wedge_detector.h"
 
 namespace conformance {
 namespace {
-
-constexpr char kNeedsLogs[] = "log checks need the runtime's log stream (--logs-from)";
-constexpr char kNeedsFresh[] = "needs a fresh runtime instance (--url gives one shared instance)";
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -41,10 +40,6 @@ ScenarioResult not_run(const PreparedScenario& scenario, const std::string& why)
   return r;
 }
 
-bool begins_with_init(const PreparedScenario& s) {
-  return !s.steps.empty() && s.steps.front().kind == StepKind::kInit;
-}
-
 }  // namespace
 
 ScenarioRunner::ScenarioRunner(RuntimeTarget* target, HttpTransport* transport,
@@ -62,7 +57,8 @@ std::string ScenarioRunner::interruption() const {
   return options_.interruption ? options_.interruption() : std::string();
 }
 
-void ScenarioRunner::report(const ScenarioResult& result) {
+void ScenarioRunner::report(ScenarioResult& result) {
+  if (options_.baseline) apply_baseline_to(*options_.baseline, &result);
   std::lock_guard<std::mutex> lock(report_mu_);
   for (Reporter* r : reporters_) r->on_scenario(result);
 }
@@ -86,6 +82,7 @@ bool ScenarioRunner::stops_after(const ScenarioResult& r, bool runtime_answered,
              "); --keep-going tries every scenario";
       return true;
     case StopPolicy::kOnFirstFailure:
+      if (r.expected_failure) return false;
       if (r.outcome != Outcome::kFail && r.outcome != Outcome::kError &&
           !(options_.strict && r.outcome == Outcome::kWarn)) {
         return false;
@@ -105,45 +102,66 @@ static std::chrono::milliseconds scenario_budget(const PreparedScenario& s,
   return total;
 }
 
+StartOptions ScenarioRunner::start_options(const PreparedScenario* scenario) const {
+  StartOptions start;
+  start.env = options_.env;
+  if (scenario)
+    for (const auto& [k, v] : scenario->runtime_env) start.env[k] = v;
+  start.ready_timeout = options_.ready_timeout;
+  start.stop_grace = options_.stop_grace;
+  return start;
+}
+
+void ScenarioRunner::run_on_instance(const PreparedScenario& scenario, std::size_t first_step,
+                                     RuntimeInstance* instance, const LogMark& logs_since,
+                                     ScenarioWatchdog* watchdog, ScenarioResult* result) {
+  watchdog->guard(instance);
+  run_steps(
+      scenario, first_step, instance, executor_, judge_, [watchdog] { return watchdog->fired(); },
+      result);
+  watchdog->guard(nullptr);
+  if (LogCapture* logs = instance->logs()) {
+    result->runtime_logs = collect_runtime_logs(*logs, logs_since, options_.max_log_lines);
+    // A shared capture lives for the whole run: free what was judged so a
+    // long run never reaches the capture's cap.
+    logs->forget_before(logs->mark());
+  }
+  if (watchdog->fired()) {
+    *result = errored(std::move(*result),
+                      "scenario exceeded its overall deadline of " +
+                          std::to_string(watchdog->budget().count()) + " ms; " +
+                          (target_->fresh_instances() ? "runtime stopped"
+                                                      : "the shared runtime was left running"));
+  }
+}
+
+void ScenarioRunner::finish(ScenarioResult* result, Clock::time_point began) const {
+  settle_outcome(result, options_.strict);
+  result->duration_ms = ms_between(began, clock_->now());
+}
+
 ScenarioResult ScenarioRunner::run_fresh(const PreparedScenario& scenario) {
   if (!scenario.skip_reason.empty()) return skipped(scenario, scenario.skip_reason);
   ScenarioResult result = result_header(scenario);
   const Clock::time_point began = clock_->now();
   try {
-    StartOptions start;
-    start.env = options_.env;
-    for (const auto& [k, v] : scenario.runtime_env) start.env[k] = v;
-    start.ready_timeout = options_.ready_timeout;
-    start.stop_grace = options_.stop_grace;
-
+    // The watchdog's budget covers the start too (it includes the ready timeout).
     ScenarioWatchdog watchdog(scenario_budget(scenario, options_));
     std::unique_ptr<RuntimeInstance> instance;
-    ow::Status started = target_->start(start, &instance);
+    ow::Status started = target_->start(start_options(&scenario), &instance);
     if (!started.ok() || !instance) {
       std::string why = started.ok() ? "the target returned no instance" : started.message();
       result = errored(std::move(result), "runtime not ready: " + why, /*not_ready=*/true);
     } else if (scenario.needs_logs && instance->logs() == nullptr) {
-      result = skipped(scenario, kNeedsLogs);
+      result = skipped(scenario, kNeedsLogsReason);
     } else {
-      watchdog.guard(instance.get());
-      run_steps(
-          scenario, 0, instance.get(), executor_, judge_, [&watchdog] { return watchdog.fired(); },
-          &result);
-      if (LogCapture* logs = instance->logs())
-        result.runtime_logs = collect_runtime_logs(*logs, LogMark{}, options_.max_log_lines);
-      if (watchdog.fired()) {
-        result = errored(std::move(result), "scenario exceeded its overall deadline of " +
-                                                std::to_string(watchdog.budget().count()) +
-                                                " ms; runtime stopped");
-      }
-      watchdog.guard(nullptr);
+      run_on_instance(scenario, 0, instance.get(), LogMark{}, &watchdog, &result);
     }
     if (instance) instance->stop();
   } catch (const std::exception& e) {
     result = errored(std::move(result), std::string("internal error: ") + e.what());
   }
-  settle_outcome(&result, options_.strict);
-  result.duration_ms = ms_between(began, clock_->now());
+  finish(&result, began);
   return result;
 }
 
@@ -167,6 +185,7 @@ void ScenarioRunner::run_all_fresh(const std::vector<PreparedScenario>& scenario
       if (!interruption().empty()) return;  // no verdict: its runtime was killed under it
       ScenarioResult& r = (*results)[i];
       r = std::move(result);
+      report(r);  // applies the baseline first: an expected failure does not stop the run
       if (r.outcome != Outcome::kSkip && !r.runtime_not_ready) answered = true;
       std::string why;
       if (stops_after(r, answered, &why)) {
@@ -174,7 +193,6 @@ void ScenarioRunner::run_all_fresh(const std::vector<PreparedScenario>& scenario
         if (!stopped) stop_reason = why;
         stopped = true;
       }
-      report(r);
     }
   };
   if (workers == 1) {
@@ -223,116 +241,109 @@ RunReport ScenarioRunner::run(const std::vector<PreparedScenario>& scenarios, Ru
   return report_out;
 }
 
+ScenarioResult ScenarioRunner::run_shared_one(const PreparedScenario& scenario,
+                                              std::size_t first_step, RuntimeInstance* instance,
+                                              const ScenarioResult* prior) {
+  const Clock::time_point began = clock_->now();
+  ScenarioResult result = prior ? *prior : result_header(scenario);
+  try {
+    LogCapture* logs = instance->logs();
+    const LogMark mark = logs ? logs->mark() : LogMark{};
+    ScenarioWatchdog watchdog(scenario_budget(scenario, options_));
+    // A prior result (the shared init failed) is complete: no step runs.
+    run_on_instance(scenario, prior ? scenario.steps.size() : first_step, instance, mark, &watchdog,
+                    &result);
+  } catch (const std::exception& e) {
+    result = errored(std::move(result), std::string("internal error: ") + e.what());
+  }
+  finish(&result, began);
+  return result;
+}
+
+bool ScenarioRunner::probe_answers(RuntimeInstance* instance) const {
+  HttpRequest probe;
+  probe.method = "GET";
+  probe.path = "/";
+  probe.timeout = options_.probe_timeout;
+  probe.max_body_bytes = 4096;
+  return transport_->send(instance->base_url(), probe).ok();
+}
+
+void ScenarioRunner::report_shared_start_failure(const std::vector<PreparedScenario>& scenarios,
+                                                 const std::string& why,
+                                                 std::vector<ScenarioResult>* results) {
+  std::string said_by;  // the scenario that reported the failed start
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const PreparedScenario& s = scenarios[i];
+    ScenarioResult& r = (*results)[i];
+    if (!s.skip_reason.empty()) {
+      r = skipped(s, s.skip_reason);
+    } else if (said_by.empty() || options_.stop == StopPolicy::kNever) {
+      r = errored(result_header(s), "runtime not ready: " + why, /*not_ready=*/true);
+      if (said_by.empty()) said_by = s.id;
+    } else {
+      r = not_run(s, "not run: the runtime never became ready (see " + said_by +
+                         "); --keep-going tries every scenario");
+      continue;  // not_run results are listed at the end, not reported live
+    }
+    report(r);
+  }
+}
+
 void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
                                 std::vector<ScenarioResult>* results) {
-  StartOptions start;
-  start.env = options_.env;
-  start.ready_timeout = options_.ready_timeout;
-  start.stop_grace = options_.stop_grace;
   std::unique_ptr<RuntimeInstance> instance;
-  ow::Status started = target_->start(start, &instance);
+  ow::Status started = target_->start(start_options(nullptr), &instance);
   if (started.ok() && !instance) started = ow::Status::Error("the target returned no instance");
+  if (!started.ok()) return report_shared_start_failure(scenarios, started.message(), results);
 
-  // Decide, in catalogue order, what can run on the one instance.
-  std::vector<std::size_t> first_runs, init_candidates, init_group, any_state;
-  std::vector<bool> decided(scenarios.size(), false);
-  std::string start_error_said;  // the scenario that reported a failed start
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    const PreparedScenario& s = scenarios[i];
-    decided[i] = true;
-    if (!s.skip_reason.empty()) {
-      (*results)[i] = skipped(s, s.skip_reason);
-    } else if (!started.ok() && (start_error_said.empty() || options_.stop == StopPolicy::kNever)) {
-      (*results)[i] = errored(result_header(s), "runtime not ready: " + started.message(), true);
-      if (start_error_said.empty()) start_error_said = s.id;
-    } else if (!started.ok()) {
-      (*results)[i] = not_run(s, "not run: the runtime never became ready (see " +
-                                     start_error_said + "); --keep-going tries every scenario");
-    } else if (s.needs_logs && instance->logs() == nullptr) {
-      (*results)[i] = skipped(s, kNeedsLogs);
-    } else if (!begins_with_init(s)) {
-      (s.needs_fresh_instance ? first_runs : any_state).push_back(i);
-    } else if (!s.steps.front().init_identity.empty()) {
-      init_candidates.push_back(i);
-    } else {
-      decided[i] = false;
-    }
+  const SharedRunPlan plan = plan_shared_run(scenarios, instance->logs() != nullptr);
+  // Skips are known now: report them first.
+  for (const auto& [i, reason] : plan.skipped) {
+    (*results)[i] = skipped(scenarios[i], reason);
+    report((*results)[i]);
   }
-  // The most common init identity; ties go to the one first in the catalogue.
-  std::map<std::string, std::size_t> identity_count;
-  for (std::size_t i : init_candidates) ++identity_count[scenarios[i].steps.front().init_identity];
-  std::string chosen;
-  for (std::size_t i : init_candidates) {
-    const std::string& id = scenarios[i].steps.front().init_identity;
-    if (chosen.empty() || identity_count[id] > identity_count[chosen]) chosen = id;
-  }
-  for (std::size_t i : init_candidates) {
-    if (scenarios[i].steps.front().init_identity == chosen) {
-      init_group.push_back(i);
-    } else {
-      decided[i] = false;
-    }
-  }
-  for (std::size_t i = 0; i < scenarios.size(); ++i)
-    if (!decided[i]) (*results)[i] = skipped(scenarios[i], kNeedsFresh);
-  // Skips and start errors are known now: report them first.
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    const ScenarioResult& r = (*results)[i];
-    if ((r.outcome == Outcome::kSkip && !r.not_run) || r.outcome == Outcome::kError) report(r);
-  }
-  if (!started.ok()) return;
-
-  // Runs scenario i from `first_step`; `prior` holds what an earlier shared step left.
-  std::string stop_reason;  // set when --fail-fast stops the run
+  // Runs scenario i from `first_step`; `prior` holds what the shared init left.
+  std::string stop_reason;  // set when --fail-fast or a wedged runtime stops the run
+  WedgeDetector wedge;
   auto run_one = [&](std::size_t i, std::size_t first_step, const ScenarioResult* prior) {
     if (!interruption().empty()) return;
-    const PreparedScenario& s = scenarios[i];
     if (!stop_reason.empty()) {
-      (*results)[i] = not_run(s, stop_reason);
+      (*results)[i] = not_run(scenarios[i], stop_reason);
       return;
     }
-    report_started(s.id);
-    const Clock::time_point began = clock_->now();
-    ScenarioResult r = prior ? *prior : result_header(s);
-    try {
-      LogCapture* logs = instance->logs();
-      const LogMark mark = logs ? logs->mark() : LogMark{};
-      ScenarioWatchdog watchdog(scenario_budget(s, options_));
-      watchdog.guard(instance.get());
-      if (!prior) {
-        run_steps(
-            s, first_step, instance.get(), executor_, judge_,
-            [&watchdog] { return watchdog.fired(); }, &r);
-      }
-      watchdog.guard(nullptr);
-      if (logs) {
-        r.runtime_logs = collect_runtime_logs(*logs, mark, options_.max_log_lines);
-        // The shared capture lives for the whole run: free what was judged so
-        // a long run never reaches the capture's cap.
-        logs->forget_before(logs->mark());
-      }
-      if (watchdog.fired()) r = errored(std::move(r), "scenario exceeded its overall deadline");
-    } catch (const std::exception& e) {
-      r = errored(std::move(r), std::string("internal error: ") + e.what());
-    }
-    settle_outcome(&r, options_.strict);
-    r.duration_ms = ms_between(began, clock_->now());
+    report_started(scenarios[i].id);
+    ScenarioResult r = run_shared_one(scenarios[i], first_step, instance.get(), prior);
     if (!interruption().empty()) return;  // no verdict: the runtime was killed under it
+    if (options_.stop != StopPolicy::kNever) {
+      const auto probe = [&] { return probe_answers(instance.get()); };
+      switch (wedge.after(r, probe)) {
+        case WedgeDetector::After::kCollateral:
+          stop_reason = wedged_reason(wedge.wedged_during());
+          (*results)[i] = not_run(scenarios[i], stop_reason);
+          return;
+        case WedgeDetector::After::kWedged:
+          stop_reason = wedged_reason(r.id);
+          r.message += std::string(r.message.empty() ? "" : "; ") +
+                       "the runtime stopped answering here (GET / got no reply either)";
+          break;
+        case WedgeDetector::After::kAnswering:
+          break;
+      }
+    }
     (*results)[i] = std::move(r);
     report((*results)[i]);
     stops_after((*results)[i], /*runtime_answered=*/true, &stop_reason);
   };
-
-  for (std::size_t i : first_runs) run_one(i, 0, nullptr);
-  if (!init_group.empty()) {
+  for (std::size_t i : plan.first_runs) run_one(i, 0, nullptr);
+  if (!plan.init_group.empty() && stop_reason.empty() && interruption().empty()) {
     // The one shared /init, judged by the first scenario that begins with it.
-    const PreparedScenario& first = scenarios[init_group.front()];
-    const PreparedStep& init = first.steps.front();
+    const PreparedStep& init = scenarios[plan.init_group.front()].steps.front();
     StepExecution done = executor_.execute(init, instance.get());
     std::vector<ExpectationResult> judged = judge_(init, done.observation);
-    bool init_ok = std::all_of(judged.begin(), judged.end(),
-                               [](const ExpectationResult& e) { return e.passed; });
-    for (std::size_t i : init_group) {
+    const bool init_ok = std::all_of(judged.begin(), judged.end(),
+                                     [](const ExpectationResult& e) { return e.passed; });
+    for (std::size_t i : plan.init_group) {
       if (init_ok) {
         run_one(i, 1, nullptr);
         continue;
@@ -343,8 +354,10 @@ void ScenarioRunner::run_shared(const std::vector<PreparedScenario>& scenarios,
       for (auto& e : failed.expectations) e.step = "shared " + e.step;
       run_one(i, 1, &failed);
     }
+  } else {
+    for (std::size_t i : plan.init_group) run_one(i, 1, nullptr);  // lists them as not run
   }
-  for (std::size_t i : any_state) run_one(i, 0, nullptr);
+  for (std::size_t i : plan.any_state) run_one(i, 0, nullptr);
 }
 
 }  // namespace conformance

@@ -5,9 +5,8 @@
 // Fresh targets (--launch, --image): a new instance per scenario, started with
 // the run's env plus the scenario's runtime_env, stopped afterwards; up to
 // `jobs` scenarios at once. A shared target (--url): one instance; scenarios
-// that need a pristine runtime and begin with a run go first, then ONE /init
-// with the most common init identity, then every scenario that begins with
-// that init (which counts as done); the rest are skipped with a reason.
+// run in the order of plan_shared_run (shared_plan.h), the rest are skipped
+// with a reason.
 //
 // Ownership: borrows target, transport, clock and reporters (they must
 // outlive the runner). Thread safety: run() is called from one thread; it
@@ -31,13 +30,13 @@
 #include "conformance/platform/http_transport.h"
 #include "conformance/platform/runtime_target.h"
 #include "conformance/report/reporter.h"
+#include "conformance/report/verdict.h"
+#include "conformance/run/scenario_steps.h"
 #include "conformance/run/step_executor.h"
+#include "conformance/scenario/judge_step.h"
 #include "conformance/scenario/scenario.h"
 
 namespace conformance {
-
-using StepJudge =
-    std::function<std::vector<ExpectationResult>(const PreparedStep&, const StepObservation&)>;
 
 // When a run stops before its end; the scenarios it did not get to are
 // skipped with not_run set and the reason as their message.
@@ -57,6 +56,11 @@ struct RunnerOptions {
   std::chrono::milliseconds deadline_slack{10000};  // added to each scenario's deadline
   std::size_t max_log_lines = 200;                  // runtime log lines kept per scenario
   StopPolicy stop = StopPolicy::kWhenNeverReady;
+  // How long a shared runtime (--url) may take to answer the probe that
+  // tells a wedged runtime from a slow scenario (wedge_detector.h).
+  std::chrono::milliseconds probe_timeout{5000};
+  // Applied to each result before any reporter sees it (not owned; may be null).
+  const Baseline* baseline = nullptr;
   // Non-empty (the signal's name) once the run must stop: no scenario starts
   // after that, and those under way are dropped (their runtimes were killed
   // under them). The report then holds the finished ones, marked interrupted.
@@ -75,12 +79,28 @@ class ScenarioRunner {
   RunReport run(const std::vector<PreparedScenario>& scenarios, RunReport header);
 
  private:
+  StartOptions start_options(const PreparedScenario* scenario) const;
+  // Every scenario's run on an instance: steps from `first_step` under the
+  // watchdog, the runtime's logs since `logs_since`, the deadline verdict.
+  void run_on_instance(const PreparedScenario& scenario, std::size_t first_step,
+                       RuntimeInstance* instance, const LogMark& logs_since,
+                       ScenarioWatchdog* watchdog, ScenarioResult* result);
+  void finish(ScenarioResult* result, Clock::time_point began) const;
   ScenarioResult run_fresh(const PreparedScenario& scenario);
+  ScenarioResult run_shared_one(const PreparedScenario& scenario, std::size_t first_step,
+                                RuntimeInstance* instance, const ScenarioResult* prior);
+  // The shared instance could not be started: the first scenario says why,
+  // the others are not run (or, under kNever, say it too).
+  // Whether the shared runtime answers a GET / at all (wedge_detector.h).
+  bool probe_answers(RuntimeInstance* instance) const;
+  void report_shared_start_failure(const std::vector<PreparedScenario>& scenarios,
+                                   const std::string& why, std::vector<ScenarioResult>* results);
   void run_all_fresh(const std::vector<PreparedScenario>& scenarios,
                      std::vector<ScenarioResult>* results);
   void run_shared(const std::vector<PreparedScenario>& scenarios,
                   std::vector<ScenarioResult>* results);
-  void report(const ScenarioResult& result);
+  // Applies the baseline to `result`, then hands it to every reporter.
+  void report(ScenarioResult& result);
   void report_started(const std::string& id);
   // Whether the run must stop after `result` (StopPolicy); sets *why.
   bool stops_after(const ScenarioResult& result, bool runtime_answered, std::string* why) const;

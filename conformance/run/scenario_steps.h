@@ -15,6 +15,7 @@
 #include "conformance/platform/runtime_target.h"
 #include "conformance/report/run_report.h"
 #include "conformance/run/step_executor.h"
+#include "conformance/scenario/judge_step.h"
 #include "conformance/scenario/scenario.h"
 
 namespace conformance {

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "conformance/platform/platform_exchange.h"
-#include "conformance/report/reporters.h"
+#include "conformance/report/redaction.h"
 
 namespace conformance {
 namespace {
@@ -142,6 +142,7 @@ StepExecution StepExecutor::execute(const PreparedStep& step, RuntimeInstance* i
     const std::string body = i < step.bodies.size() ? step.bodies[i] : std::string();
     record.request = describe_request(step.path, body);
     record.response = describe_response(seen.results[i]);
+    record.replied = seen.results[i].ok();
     record.duration_ms = static_cast<double>(seen.results[i].elapsed.count()) / 1000.0;
     out.records.push_back(std::move(record));
   }

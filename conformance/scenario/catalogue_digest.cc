@@ -1,6 +1,8 @@
-// catalogue_digest (scenario.h): a content digest of the scenario files.
+// catalogue_digest (catalogue_digest.h): a content digest of the scenario files.
 // FNV-1a is no protection against tampering, and need not be: it tells two
 // catalogues apart in reports, nothing more.
+#include "conformance/scenario/catalogue_digest.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdint>

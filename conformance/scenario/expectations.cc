@@ -1,5 +1,5 @@
 // Parsing of a step's resolved `expect` (docs/scenarios.md). Judging lives in
-// expectations_judge.cc.
+// judge_step.cc and judge_logs.cc.
 #include "conformance/scenario/expectations.h"
 
 #include <regex>

@@ -1,6 +1,6 @@
 // Expectations: the parsed `expect` of one prepared step (docs/scenarios.md),
 // with every placeholder already resolved, and the judge that compares them
-// with what the runner observed (judge_step in scenario.h).
+// with what the runner observed (judge_step.h).
 //
 // Besides what a scenario asks for, every response is always checked for a
 // Content-Length, no chunked encoding and no 503 (C1.2, C1.3), and every
@@ -116,20 +116,5 @@ ow::Status parse_concurrency_expectation(const nlohmann::json& concurrency,
                                          ConcurrencyExpectation* out);
 Overlap overlap_from_name(const std::string& name, bool* ok);
 bool platform_outcome_from_name(const std::string& name, std::optional<ActivationStatus>* out);
-
-// Judging pieces (judge_step calls these; exposed for tests).
-void judge_response(const std::string& step, const std::string& label,
-                    const ResponseExpectation& expect, const HttpResult& seen,
-                    std::vector<ExpectationResult>* results);
-void judge_logs(const std::string& step, const LogExpectation& expect, const StepObservation& seen,
-                std::vector<ExpectationResult>* results);
-
-// Shared by the judges: appends one judged expectation.
-void add_result(std::vector<ExpectationResult>* results, const std::string& step, std::string what,
-                bool passed, std::string expected, std::string actual);
-// Regex search over at most the first 4 KiB of `text`: std::regex recurses per
-// character, so a huge body or log line must not reach it. A pattern that
-// fails at run time counts as no match (patterns are validated at load).
-bool regex_search_bounded(const std::string& text, const std::string& pattern);
 
 }  // namespace conformance

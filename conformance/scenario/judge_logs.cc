@@ -1,10 +1,13 @@
 // Judging a step's log lines (C3.6, C3.7): per stream presence, absence,
 // order, sentinel counts and lines after the sentinel.
+#include "conformance/scenario/judge_logs.h"
+
 #include <algorithm>
 #include <regex>
 
 #include "conformance/scenario/expectations.h"
 #include "conformance/scenario/json_compare.h"
+#include "conformance/scenario/judge_step.h"
 
 namespace conformance {
 namespace {

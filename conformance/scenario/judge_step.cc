@@ -1,5 +1,7 @@
 // Judging a step's observation against its Expectations (judge_step). Every
 // expectation yields one ExpectationResult; nothing here throws.
+#include "conformance/scenario/judge_step.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -8,6 +10,7 @@
 
 #include "conformance/scenario/expectations.h"
 #include "conformance/scenario/json_compare.h"
+#include "conformance/scenario/judge_logs.h"
 
 namespace conformance {
 namespace {

@@ -1,4 +1,6 @@
-// prepare_scenario (scenario.h): one ScenarioSpec applied to one Profile.
+// prepare_scenario (prepare_scenario.h): one ScenarioSpec applied to one Profile.
+#include "conformance/scenario/prepare_scenario.h"
+
 #include <chrono>
 
 #include "conformance/platform/base64.h"

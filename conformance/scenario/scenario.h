@@ -2,8 +2,9 @@
 // docs/scenarios.md) are loaded into ScenarioSpec; prepare() applies a profile
 // (action sources, capabilities) and yields a PreparedScenario: concrete HTTP
 // bodies plus expectations. The runner executes prepared steps and hands what
-// it observed to judge_step(). Loading, preparing and judging are pure (no
-// sockets, no processes), so they are unit-tested directly.
+// it observed to judge_step(). Loading (scenario_spec.h), preparing
+// (prepare_scenario.h) and judging (judge_step.h) are pure (no sockets, no
+// processes), so they are unit-tested directly.
 #pragma once
 
 #include <chrono>
@@ -71,22 +72,5 @@ struct StepObservation {
   // empty when nothing was, or when the target cannot tell.
   std::string outside_writes;
 };
-
-// Judges one step. Never throws; every expectation yields one result.
-std::vector<ExpectationResult> judge_step(const PreparedStep& step, const StepObservation& seen);
-
-// Loads every *.json scenario file under `dir` (sorted by id). Duplicate ids,
-// unknown keys, bad sections or levels are errors naming the file.
-ow::Status load_catalogue(const std::string& dir, std::vector<ScenarioSpec>* scenarios);
-
-// The catalogue's version, for reports: "fnv1a64:<16 hex digits>" over the
-// names and bytes of its *.json files (not the directory they are in), so
-// two runs with the same version ran the same checks.
-ow::Status catalogue_digest(const std::string& dir, std::string* digest);
-
-// Applies the profile. A missing capability yields a skip_reason, not an error;
-// a role the profile lacks is an error.
-ow::Status prepare_scenario(const ScenarioSpec& spec, const Profile& profile,
-                            PreparedScenario* prepared);
 
 }  // namespace conformance

@@ -53,4 +53,8 @@ ow::Status load_scenario_file(const std::string& path, std::vector<ScenarioSpec>
 // Roles (profile action names) a scenario's init steps use.
 std::vector<std::string> roles_used(const ScenarioSpec& spec);
 
+// Loads every *.json scenario file under `dir` (sorted by id). Duplicate ids,
+// unknown keys, bad sections or levels are errors naming the file.
+ow::Status load_catalogue(const std::string& dir, std::vector<ScenarioSpec>* scenarios);
+
 }  // namespace conformance

@@ -101,8 +101,11 @@ TEST(MockInvokerE2E, StaleExpectedFailureFailsTheRun) {
   nlohmann::json report = parse_report(tmp.file("r.json"));
   ASSERT_FALSE(report.is_discarded());
   ASSERT_EQ(report.at("scenarios").size(), 1u);
-  EXPECT_NE(report["scenarios"][0].at("message").get<std::string>().find("stale"),
-            std::string::npos);
+  const std::string stale = "listed in --expected-failures but passes now";
+  EXPECT_NE(report["scenarios"][0].at("message").get<std::string>().find(stale), std::string::npos);
+  // The baseline is applied before the live line: the console says it too.
+  EXPECT_NE(r.out.find("FAIL   " + id), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find(stale), std::string::npos) << describe(r);
 }
 
 TEST(MockInvokerE2E, UnknownBaselineIdIsAConfigError) {
@@ -217,6 +220,61 @@ TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
   EXPECT_GT(skipped, 0u);
   EXPECT_GT(ran, 0u);
   EXPECT_GT(log_skips, 0u);
+  // The verdict says how much of the selection it covers.
+  const std::string partial = "verdict: CONFORMANT (partial: " + std::to_string(ran) + " of " +
+                              std::to_string(ran + skipped) + " scenarios ran)";
+  EXPECT_NE(r.out.find(partial), std::string::npos) << describe(r);
+
+  // --fail-on-skip: the same run on a pristine runtime fails, and says why.
+  unsigned short port2 = 0;
+  ASSERT_TRUE(conformance::pick_free_port(&port2).ok());
+  e2e::TempDir action_dir2;
+  e2e::BackgroundProcess runtime2({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
+                                   std::to_string(port2), "--action-dir", action_dir2.path()});
+  ASSERT_TRUE(runtime2.started());
+  ASSERT_TRUE(conformance::wait_until_accepting("127.0.0.1", port2, 10000ms, [] {
+                return std::string();
+              }).ok());
+  auto strict = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port2),
+                              "--profile", "skeleton", "--color", "never", "--fail-on-skip"});
+  EXPECT_EQ(strict.exit_code, 1) << describe(strict);
+  EXPECT_NE(strict.out.find("skipped; --fail-on-skip)"), std::string::npos) << describe(strict);
+}
+
+// A shared runtime that dies in the middle of the run: the run names the
+// scenario it stopped answering in and lists the rest as not run, instead of
+// failing each of them on a refused connection.
+TEST(MockInvokerE2E, UrlRuntimeThatStopsAnsweringIsReportedOnce) {
+  unsigned short port = 0;
+  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
+  e2e::TempDir action_dir;
+  e2e::BackgroundProcess runtime({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
+                                  std::to_string(port), "--action-dir", action_dir.path(),
+                                  "--fault", "exit-during-run"});
+  ASSERT_TRUE(runtime.started());
+  ow::Status ready =
+      conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return std::string(); });
+  ASSERT_TRUE(ready.ok()) << ready.message();
+
+  e2e::TempDir tmp;
+  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port), "--profile",
+                         "skeleton", "--color", "never", "--json", tmp.file("r.json")});
+  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  nlohmann::json report = parse_report(tmp.file("r.json"));
+  ASSERT_FALSE(report.is_discarded());
+  std::string wedged_in;
+  std::size_t not_run = 0, failed = 0;
+  for (const auto& s : report.at("scenarios")) {
+    const std::string message = s.value("message", "");
+    if (message.find("stopped answering here") != std::string::npos) wedged_in = s.at("id");
+    if (message.find("not run: the runtime stopped answering during") != std::string::npos)
+      ++not_run;
+    if (s.at("outcome") == "fail" || s.at("outcome") == "error") ++failed;
+  }
+  ASSERT_FALSE(wedged_in.empty()) << describe(r);
+  EXPECT_EQ(failed, 1u) << "one failure, not a cascade\n" << describe(r);
+  EXPECT_GT(not_run, 0u) << describe(r);
+  EXPECT_NE(r.out.find("stopped answering during " + wedged_in), std::string::npos) << describe(r);
 }
 
 }  // namespace

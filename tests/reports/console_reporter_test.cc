@@ -1,12 +1,13 @@
 // The console reporter: streaming lines, the closing line CI reads, colour,
 // verbosity, and no terminal control sequences from runtime output.
+#include "conformance/report/console_reporter.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "conformance/report/reporters.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -5,7 +5,8 @@
 #include <filesystem>
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/json_reporter.h"
+#include "conformance/report/junit_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -4,7 +4,9 @@
 
 #include <sstream>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/console_reporter.h"
+#include "conformance/report/json_reporter.h"
+#include "conformance/report/junit_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/html_reporter.h"
 #include "conformance/report/run_summary.h"
 #include "tests/reports/sample_report.h"
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/json_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/junit_reporter.h"
 #include "conformance/report/run_summary.h"
 #include "tests/reports/sample_report.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/junit_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

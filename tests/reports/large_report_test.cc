@@ -5,7 +5,9 @@
 #include <sstream>
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/console_reporter.h"
+#include "conformance/report/json_reporter.h"
+#include "conformance/report/junit_reporter.h"
 
 namespace conformance_test {
 namespace {

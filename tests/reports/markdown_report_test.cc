@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/markdown_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "conformance/report/reporters.h"
+#include "conformance/report/console_reporter.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {

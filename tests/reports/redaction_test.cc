@@ -1,10 +1,11 @@
 // redact_secrets and the text helpers the reporters share.
+#include "conformance/report/redaction.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "conformance/report/printable_text.h"
-#include "conformance/report/reporters.h"
 
 namespace conformance_test {
 namespace {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "conformance/report/run_summary.h"
 #include "tests/reports/sample_report.h"
 
 namespace conformance_test {
@@ -102,11 +103,14 @@ RunReport report_of(std::initializer_list<ScenarioResult> results, bool strict =
   return report;
 }
 
+void apply_to_all(const Baseline& baseline, RunReport* report) {
+  for (auto& r : report->scenarios) conformance::apply_baseline_to(baseline, &r);
+}
+
 TEST(ApplyBaselineTest, MarksListedFailuresExpected) {
   RunReport report = report_of({result("f", Outcome::kFail), result("w", Outcome::kWarn),
                                 result("e", Outcome::kError), result("other", Outcome::kFail)});
-  const auto unknown = conformance::apply_baseline(Baseline{{"f", "w", "e"}}, &report);
-  EXPECT_TRUE(unknown.empty());
+  apply_to_all(Baseline{{"f", "w", "e"}}, &report);
   EXPECT_TRUE(report.scenarios[0].expected_failure);
   EXPECT_TRUE(report.scenarios[1].expected_failure);
   EXPECT_TRUE(report.scenarios[2].expected_failure);
@@ -117,31 +121,30 @@ TEST(ApplyBaselineTest, MarksListedFailuresExpected) {
 
 TEST(ApplyBaselineTest, ListedPassBecomesAStaleEntryFailure) {
   RunReport report = report_of({result("p", Outcome::kPass)});
-  conformance::apply_baseline(Baseline{{"p"}}, &report);
+  apply_to_all(Baseline{{"p"}}, &report);
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kFail);
   EXPECT_FALSE(report.scenarios[0].expected_failure);
+  EXPECT_TRUE(report.scenarios[0].baseline_stale);
   EXPECT_EQ(report.scenarios[0].message,
-            "listed in --expected-failures but passes: remove the stale entry");
+            "listed in --expected-failures but passes now: remove its line from the baseline file");
   EXPECT_EQ(exit_code_for(report), conformance::kExitNonConformant);
 }
 
 TEST(ApplyBaselineTest, ListedSkipIsLeftAlone) {
   RunReport report = report_of({result("s", Outcome::kSkip)});
-  conformance::apply_baseline(Baseline{{"s"}}, &report);
+  apply_to_all(Baseline{{"s"}}, &report);
   EXPECT_EQ(report.scenarios[0].outcome, Outcome::kSkip);
   EXPECT_FALSE(report.scenarios[0].expected_failure);
   EXPECT_EQ(report.scenarios[0].message, "original message");
 }
 
-TEST(ApplyBaselineTest, ReturnsUnknownIds) {
-  RunReport report = report_of({result("known", Outcome::kFail)});
-  const auto unknown = conformance::apply_baseline(Baseline{{"known", "typo.id", "gone"}}, &report);
-  EXPECT_EQ(unknown, (std::set<std::string>{"typo.id", "gone"}));
-}
-
-TEST(ApplyBaselineTest, NullReportReturnsEveryId) {
-  EXPECT_EQ(conformance::apply_baseline(Baseline{{"a", "b"}}, nullptr),
-            (std::set<std::string>{"a", "b"}));
+TEST(ExitCodeTest, SkipsFailTheRunOnlyUnderFailOnSkip) {
+  RunReport report = report_of({result("a", Outcome::kPass), result("b", Outcome::kSkip)});
+  EXPECT_EQ(exit_code_for(report), conformance::kExitConformant);
+  report.fail_on_skip = true;
+  EXPECT_EQ(exit_code_for(report), conformance::kExitNonConformant);
+  report.scenarios.pop_back();
+  EXPECT_EQ(exit_code_for(report), conformance::kExitConformant);
 }
 
 TEST(ExitCodeTest, AllPassIsConformant) {
@@ -206,6 +209,24 @@ TEST(ExitCodeTest, SomeAnswersMakeItAConformanceVerdict) {
 
 TEST(ExitCodeTest, SampleReportIsNonConformant) {
   EXPECT_EQ(exit_code_for(sample_report()), conformance::kExitNonConformant);
+}
+
+TEST(VerdictHeadlineTest, SkipsMakeAConformantRunPartial) {
+  RunReport report = report_of(
+      {result("a", Outcome::kPass), result("b", Outcome::kPass), result("c", Outcome::kSkip)});
+  EXPECT_EQ(conformance::verdict_headline(conformance::summarize(report)),
+            "CONFORMANT (partial: 2 of 3 scenarios ran)");
+  report.scenarios.pop_back();
+  EXPECT_EQ(conformance::verdict_headline(conformance::summarize(report)), "CONFORMANT");
+}
+
+TEST(VerdictHeadlineTest, FailOnSkipSaysWhyTheRunFailed) {
+  RunReport report = report_of({result("a", Outcome::kPass), result("c", Outcome::kSkip)});
+  report.fail_on_skip = true;
+  EXPECT_EQ(conformance::verdict_headline(conformance::summarize(report)),
+            "NOT CONFORMANT (1 skipped; --fail-on-skip)");
+  report.scenarios.push_back(result("f", Outcome::kFail));
+  EXPECT_EQ(conformance::verdict_headline(conformance::summarize(report)), "NOT CONFORMANT");
 }
 
 }  // namespace

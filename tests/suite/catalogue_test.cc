@@ -5,6 +5,7 @@
 #include <set>
 
 #include "conformance/scenario/expectations.h"
+#include "conformance/scenario/prepare_scenario.h"
 #include "conformance/scenario/profile.h"
 #include "conformance/scenario/scenario.h"
 #include "conformance/scenario/scenario_spec.h"

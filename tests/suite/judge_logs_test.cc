@@ -2,6 +2,8 @@
 // and fail on crafted ones (sentinel counts, order, interleaving).
 #include <gtest/gtest.h>
 
+#include "conformance/scenario/judge_logs.h"
+#include "conformance/scenario/judge_step.h"
 #include "tests/suite/judge_test_support.h"
 
 namespace conformance {

@@ -2,6 +2,7 @@
 // on a crafted mismatch.
 #include <gtest/gtest.h>
 
+#include "conformance/scenario/judge_step.h"
 #include "tests/suite/judge_test_support.h"
 
 namespace conformance {

@@ -9,6 +9,7 @@
 #include "conformance/platform/zip_builder.h"
 #include "conformance/scenario/expectations.h"
 #include "conformance/scenario/placeholders.h"
+#include "conformance/scenario/prepare_scenario.h"
 #include "conformance/scenario/scenario_spec.h"
 
 namespace conformance {
