@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
+
 namespace hostile {
 
 struct BoundedRun {
@@ -41,18 +43,7 @@ BoundedRun run_bounded(const std::vector<std::string>& argv, const std::string& 
                        std::chrono::milliseconds deadline);
 
 // A unique directory under $TMPDIR (or /tmp), removed on destruction.
-class ScratchDir {
- public:
-  ScratchDir();
-  ~ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ScratchDir = testing_support::TempDir;
 
 std::string read_text_file(const std::string& path);
 

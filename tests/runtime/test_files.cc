@@ -11,26 +11,6 @@
 
 namespace rr_test {
 
-TempDir::TempDir() {
-  std::string pattern = (boost::filesystem::temp_directory_path() / "rr_test_XXXXXX").string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (mkdtemp(buffer.data()) != nullptr) path_ = buffer.data();
-}
-
-TempDir::~TempDir() {
-  if (path_.empty()) return;
-  boost::system::error_code ignored;
-  // Open up read-only directories an archive may have created.
-  for (boost::filesystem::recursive_directory_iterator it(path_, ignored), end;
-       !ignored && it != end; it.increment(ignored)) {
-    if (it->symlink_status(ignored).type() == boost::filesystem::directory_file) {
-      chmod(it->path().c_str(), 0700);
-    }
-  }
-  boost::filesystem::remove_all(path_, ignored);
-}
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream content;

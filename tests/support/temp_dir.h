@@ -19,8 +19,16 @@ class TempDir {
     path_ = mkdtemp(pattern.data()) ? pattern : "";
   }
   ~TempDir() {
+    if (path_.empty()) return;
     std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+    // Open up read-only directories an archive or an action may have made.
+    for (std::filesystem::recursive_directory_iterator it(path_, ignored), end;
+         !ignored && it != end; it.increment(ignored)) {
+      if (it->symlink_status(ignored).type() == std::filesystem::file_type::directory)
+        std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::add, ignored);
+    }
+    std::filesystem::remove_all(path_, ignored);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
