@@ -11,14 +11,15 @@
 // then inspects the image and pulls it per --pull (missing|always|never).
 // Every `docker run` then says --pull never.
 //
-// Readiness: docker's port proxy accepts connections on the published port
-// before the runtime listens (and then resets them), so a connect there means
-// nothing. Once the container runs, its address on its network is inspected
-// and the container port is polled there directly, where a refusal is a
-// refusal; then the published port. Without an address (e.g. --docker-arg
-// --network=host) the published port is polled with a hold (a connection
-// that stays open 100 ms). Instances report behind_port_proxy(), so /init is
-// also retried on a reset with no reply (step_executor.h).
+// Readiness and requests: once the container runs, its address on its
+// network is inspected; the container port is polled there, where a refusal
+// is a refusal, and every request goes there, as the invoker talks to its
+// containers (docker's userland port proxy stalls now and then under load,
+// and accepts connections before the runtime listens, then resets them).
+// Without an address (e.g. --docker-arg --network=host) requests use the
+// published port, polled with a hold (a connection that stays open 100 ms),
+// and the instance reports behind_port_proxy(), so /init is also retried on
+// a reset with no reply (platform_exchange.h).
 //
 // stop(): SIGTERM to the client's process group (docker forwards it to the
 // container), up to stop_grace, then SIGKILL; then `docker rm -f` if the

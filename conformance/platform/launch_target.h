@@ -55,6 +55,8 @@ class LaunchedInstance : public RuntimeInstance {
     return wait_ready("127.0.0.1", port, ready_timeout, what, hold);
   }
   void set_behind_port_proxy(bool proxied) { behind_port_proxy_ = proxied; }
+  // Before the instance is handed out: where requests go from now on.
+  void set_base_url(std::string base_url) { base_url_ = std::move(base_url); }
   // The last `n` lines of stderr (stdout if stderr is empty), newline-joined.
   std::string output_tail(std::size_t n);
 
@@ -71,7 +73,7 @@ class LaunchedInstance : public RuntimeInstance {
   void watch_outside(std::string action_dir, std::string canary, std::string canary_text);
 
  private:
-  const std::string base_url_;
+  std::string base_url_;
   const std::string temp_dir_;
   const std::chrono::milliseconds grace_;
   AfterStop after_stop_;
