@@ -1,8 +1,9 @@
 // Log expectations and the concurrency judge pass on matching observations
 // and fail on crafted ones (sentinel counts, order, interleaving).
+#include "conformance/scenario/judge_logs.h"
+
 #include <gtest/gtest.h>
 
-#include "conformance/scenario/judge_logs.h"
 #include "conformance/scenario/judge_step.h"
 #include "tests/suite/judge_test_support.h"
 
