@@ -1,15 +1,18 @@
-// redact_secrets (redaction.h): the value of every "api_key" / __OW_API_KEY
-// in text shown to people.
+// redact_secrets (redaction.h): secret values (api_key / __OW_API_KEY,
+// passwords, secrets, tokens, URL passwords) out of text shown to people.
 #include "conformance/report/redaction.h"
 
+#include <cctype>
 #include <string>
 
 namespace conformance {
 namespace {
 
 constexpr char kMask[] = "***";
-constexpr char kKey[] = "api_key";  // also matches the tail of __OW_API_KEY
-constexpr std::size_t kKeyLength = sizeof kKey - 1;
+// Keys whose values are secrets, matched case-insensitively at the end of a
+// key (so __OW_API_KEY, DB_PASSWORD, GITHUB_TOKEN, client_secret match; the
+// key must end there: "api_keys", "tokens" or "secretary" do not).
+constexpr const char* kKeys[] = {"api_key", "password", "passwd", "secret", "token"};
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -17,14 +20,27 @@ bool is_identifier_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-// Case-insensitive search for kKey from `from`.
-std::size_t find_key(const std::string& text, std::size_t from) {
-  for (std::size_t i = from; i + kKeyLength <= text.size(); ++i) {
-    std::size_t k = 0;
-    while (k < kKeyLength && lower(text[i + k]) == kKey[k]) ++k;
-    if (k == kKeyLength) return i;
+struct KeyMatch {
+  std::size_t at = std::string::npos;  // where the key starts
+  std::size_t length = 0;
+};
+
+bool matches_at(const std::string& text, std::size_t i, const char* key, std::size_t length) {
+  if (i + length > text.size()) return false;
+  for (std::size_t k = 0; k < length; ++k)
+    if (lower(text[i + k]) != key[k]) return false;
+  return true;
+}
+
+// The first secret key at or after `from` (case-insensitive).
+KeyMatch find_key(const std::string& text, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    for (const char* key : kKeys) {
+      const std::size_t length = std::char_traits<char>::length(key);
+      if (matches_at(text, i, key, length)) return KeyMatch{i, length};
+    }
   }
-  return std::string::npos;
+  return KeyMatch{};
 }
 
 std::size_t skip(const std::string& text, std::size_t k, const char* chars) {
@@ -95,25 +111,49 @@ bool secret_value(const std::string& text, std::size_t after_key, Span* span) {
   return bare_value(text, after_key, span);
 }
 
+// scheme://user:password@host -> scheme://user:***@host (a --url or a
+// target's command line may carry credentials).
+std::string redact_url_passwords(const std::string& text) {
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t scheme = text.find("://"); scheme != std::string::npos;
+       scheme = text.find("://", scheme + 3)) {
+    const std::size_t begin = scheme + 3;
+    std::size_t end = begin;
+    while (end < text.size() && text[end] != '/' && text[end] != '@' &&
+           !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '"')
+      ++end;
+    if (end >= text.size() || text[end] != '@') continue;
+    const std::size_t colon = text.find(':', begin);
+    if (colon == std::string::npos || colon >= end || colon + 1 == end) continue;
+    out.append(text, copied, colon + 1 - copied);
+    out += kMask;
+    copied = end;
+  }
+  out.append(text, copied, std::string::npos);
+  return out;
+}
+
 }  // namespace
 
-std::string redact_secrets(const std::string& text) {
+std::string redact_secrets(const std::string& input) {
+  const std::string text = redact_url_passwords(input);
   std::string out;
   out.reserve(text.size());
   std::size_t copied = 0;
-  std::size_t pos = find_key(text, 0);
-  while (pos != std::string::npos) {
-    const std::size_t after_key = pos + kKeyLength;
+  KeyMatch key = find_key(text, 0);
+  while (key.at != std::string::npos) {
+    const std::size_t after_key = key.at + key.length;
     Span span;
-    // "api_keys", "api_key_id": other words, not the key.
+    // "api_keys", "api_key_id", "tokens": other words, not the key.
     if ((after_key >= text.size() || !is_identifier_char(text[after_key])) &&
         secret_value(text, after_key, &span)) {
       out.append(text, copied, span.begin - copied);
       out += kMask;
       copied = span.end;
-      pos = find_key(text, span.end);
+      key = find_key(text, span.end);
     } else {
-      pos = find_key(text, after_key);
+      key = find_key(text, after_key);
     }
   }
   out.append(text, copied, std::string::npos);

@@ -18,6 +18,29 @@ TEST(RedactSecretsTest, JsonValue) {
             R"({"value":{},"api_key":"***","namespace":"guest"})");
 }
 
+TEST(RedactSecretsTest, PasswordsSecretsAndTokensToo) {
+  EXPECT_EQ(redact_secrets(R"({"db_password":"hunter2","user":"me"})"),
+            R"({"db_password":"***","user":"me"})");
+  EXPECT_EQ(redact_secrets("GITHUB_TOKEN=ghp_abc123 next"), "GITHUB_TOKEN=*** next");
+  EXPECT_EQ(redact_secrets("client_secret: s3cr3t"), "client_secret: ***");
+  EXPECT_EQ(redact_secrets(R"({"PASSWD":"x"})"), R"({"PASSWD":"***"})");
+}
+
+TEST(RedactSecretsTest, WordsThatOnlyContainAKeyStayVisible) {
+  const std::string text = R"({"tokens":3,"secretary":"Ann","token_type":"bearer"})";
+  EXPECT_EQ(redact_secrets(text), text);
+}
+
+TEST(RedactSecretsTest, UrlPassword) {
+  EXPECT_EQ(redact_secrets("--url http://admin:pa55@127.0.0.1:8080/x"),
+            "--url http://admin:***@127.0.0.1:8080/x");
+  EXPECT_EQ(redact_secrets("a https://u:p@h and ftp://v:q@k"),
+            "a https://u:***@h and ftp://v:***@k");
+  const std::string no_password = "http://127.0.0.1:8080/run and mailto:a@b";
+  EXPECT_EQ(redact_secrets(no_password), no_password);
+  EXPECT_EQ(redact_secrets("http://user@host/"), "http://user@host/");
+}
+
 TEST(RedactSecretsTest, JsonValueKeepsAnySpacing) {
   EXPECT_EQ(redact_secrets(R"({"api_key" :  "k1", "x": 1})"), R"({"api_key" :  "***", "x": 1})");
   EXPECT_EQ(redact_secrets("{\n  \"api_key\":\n    \"k1\"\n}"),
