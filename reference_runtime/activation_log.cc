@@ -214,8 +214,7 @@ void SentinelLogWriter::PassOn(const std::string& records) {
   }
 }
 
-// Writes the entry's note and sentinels, forgets it and reports it written
-// once the output has taken all of it.
+// Queues the entry's note and sentinels, forgets it and reports it written.
 void SentinelLogWriter::Complete(Entry* entry) {
   if (entry->dropped > 0) {
     output_->Append(LogStream::kStderr,
@@ -234,7 +233,13 @@ void SentinelLogWriter::Complete(Entry* entry) {
       break;
     }
   }
-  if (written) output_->WhenWritten(std::move(written));
+  // The answer does not wait for the bytes to leave: the sentinels are
+  // queued after every line of this activation, so the streams keep C3.7's
+  // order whenever they are read. An activation whose logs went past the
+  // output's high-water mark was held above (PumpOnce) until the output
+  // caught up, so memory stays bounded. A reader that stalls (docker's log
+  // chain under load, a paused pipe) must not hold the answers.
+  if (written) written();
 }
 
 // Finished waiters first, in completion order; then the oldest running.

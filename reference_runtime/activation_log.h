@@ -21,8 +21,9 @@ class ActivationLog {
   virtual void Line(LogStream stream, std::string_view line) = 0;
   // Ends the logs; with `sentinels`, one contract::kSentinel line follows
   // them on each stream. `written` runs on the caller's thread once all of it
-  // has been written to the runtime's streams (maybe before Finish returns,
-  // maybe later when another activation releases the floor).
+  // is on its way to the runtime's streams in order: handed to the output,
+  // not necessarily read yet (maybe before Finish returns, maybe later when
+  // another activation releases the floor or a backlogged output catches up).
   virtual void Finish(bool sentinels, std::function<void()> written) = 0;
 };
 

@@ -1,6 +1,7 @@
-// End-to-end: a slow reader of the runtime's own stdout holds back logs, and
-// the answers that wait for them, but never the event loop: other
-// connections, replays of spooled logs and SIGTERM go on.
+// End-to-end: a slow reader of the runtime's own stdout holds back logs (and,
+// past the output's high-water mark, the answers that wait for them), but
+// never the event loop: other connections, replays of spooled logs and
+// SIGTERM go on.
 #include "tests/runtime/e2e_fixture.h"
 
 namespace rr_test {
@@ -25,6 +26,27 @@ TEST_F(E2eTest, SlowLogReaderDoesNotStallOtherRequests) {
   EXPECT_EQ(logged.status, 200) << logged.error;
   ASSERT_TRUE(runtime_->WaitForSentinels(1));
   EXPECT_EQ(CountLines(runtime_->Stdout(), std::string(100, 'x')), 30000u);
+}
+
+// A reader that stops (docker's log chain under load) holds back the logs,
+// but not the answers of activations whose logs fit under the output's
+// high-water mark: their sentinels are queued after their lines, so the
+// streams keep their order whenever the reader comes back.
+TEST_F(E2eTest, PausedLogReaderDoesNotHoldSmallAnswers) {
+  Start();
+  // 100 KB of logs each: more than a pipe holds, well under the high-water mark.
+  Init(
+      "#!/bin/sh\nhead -c 100000 /dev/zero | tr '\\0' 'z' | fold -w 100\necho\n"
+      "echo out line\necho '{\"ok\":true}'\n");
+  runtime_->PauseStdout(true);
+  for (int i = 0; i < 5; ++i) {
+    HttpResult answered = Post(runtime_->port(), "/run", R"({"value":{}})", 5000);
+    EXPECT_EQ(answered.status, 200) << "run " << i << ": " << answered.error;
+    EXPECT_EQ(answered.body, R"({"ok":true})") << "run " << i;
+  }
+  runtime_->PauseStdout(false);
+  ASSERT_TRUE(runtime_->WaitForSentinels(5));
+  EXPECT_EQ(CountLines(runtime_->Stdout(), "out line"), 5u);
 }
 
 // A spooled activation (it overlapped an older one) is replayed once the
