@@ -190,20 +190,43 @@ TEST(MockInvokerE2E, ListPrintsEveryScenarioId) {
   EXPECT_NE(r.out.find("LEVEL"), std::string::npos);
 }
 
+// A reference_runtime on a free loopback port, for `check --url` runs;
+// stopped (and its action dir removed) on destruction.
+struct UrlRuntime {
+  explicit UrlRuntime(std::vector<std::string> extra_args = {})
+      : port(free_port()), process(argv(port, action_dir.path(), std::move(extra_args))) {}
+  bool ready() const {
+    return port != 0 && process.started() &&
+           conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] {
+             return std::string();
+           }).ok();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+  static unsigned short free_port() {
+    unsigned short p = 0;
+    return conformance::pick_free_port(&p).ok() ? p : 0;
+  }
+  static std::vector<std::string> argv(unsigned short port, const std::string& dir,
+                                       std::vector<std::string> extra) {
+    std::vector<std::string> args = {REFERENCE_RUNTIME_BIN, "--host",       "127.0.0.1", "--port",
+                                     std::to_string(port),  "--action-dir", dir};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  const unsigned short port;
+  e2e::TempDir action_dir;  // before `process`: its path is in the argv
+  e2e::BackgroundProcess process;
+};
+
 TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
-  unsigned short port = 0;
-  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
-  e2e::TempDir action_dir;
-  e2e::BackgroundProcess runtime({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
-                                  std::to_string(port), "--action-dir", action_dir.path()});
-  ASSERT_TRUE(runtime.started());
-  ow::Status ready =
-      conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return std::string(); });
-  ASSERT_TRUE(ready.ok()) << ready.message();
+  UrlRuntime runtime;
+  ASSERT_TRUE(runtime.ready());
 
   e2e::TempDir tmp;
-  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port), "--profile",
-                         "skeleton", "--color", "never", "--json", tmp.file("r.json")});
+  auto r = mock_invoker({"check", "--url", runtime.url(), "--profile", "skeleton", "--color",
+                         "never", "--json", tmp.file("r.json")});
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   nlohmann::json report = parse_report(tmp.file("r.json"));
   ASSERT_FALSE(report.is_discarded());
@@ -226,17 +249,10 @@ TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
   EXPECT_NE(r.out.find(partial), std::string::npos) << describe(r);
 
   // --fail-on-skip: the same run on a pristine runtime fails, and says why.
-  unsigned short port2 = 0;
-  ASSERT_TRUE(conformance::pick_free_port(&port2).ok());
-  e2e::TempDir action_dir2;
-  e2e::BackgroundProcess runtime2({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
-                                   std::to_string(port2), "--action-dir", action_dir2.path()});
-  ASSERT_TRUE(runtime2.started());
-  ASSERT_TRUE(conformance::wait_until_accepting("127.0.0.1", port2, 10000ms, [] {
-                return std::string();
-              }).ok());
-  auto strict = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port2),
-                              "--profile", "skeleton", "--color", "never", "--fail-on-skip"});
+  UrlRuntime pristine;
+  ASSERT_TRUE(pristine.ready());
+  auto strict = mock_invoker({"check", "--url", pristine.url(), "--profile", "skeleton", "--color",
+                              "never", "--fail-on-skip"});
   EXPECT_EQ(strict.exit_code, 1) << describe(strict);
   EXPECT_NE(strict.out.find("skipped; --fail-on-skip)"), std::string::npos) << describe(strict);
 }
@@ -245,20 +261,12 @@ TEST(MockInvokerE2E, UrlAgainstARunningRuntimeSkipsWithReasons) {
 // scenario it stopped answering in and lists the rest as not run, instead of
 // failing each of them on a refused connection.
 TEST(MockInvokerE2E, UrlRuntimeThatStopsAnsweringIsReportedOnce) {
-  unsigned short port = 0;
-  ASSERT_TRUE(conformance::pick_free_port(&port).ok());
-  e2e::TempDir action_dir;
-  e2e::BackgroundProcess runtime({REFERENCE_RUNTIME_BIN, "--host", "127.0.0.1", "--port",
-                                  std::to_string(port), "--action-dir", action_dir.path(),
-                                  "--fault", "exit-during-run"});
-  ASSERT_TRUE(runtime.started());
-  ow::Status ready =
-      conformance::wait_until_accepting("127.0.0.1", port, 10000ms, [] { return std::string(); });
-  ASSERT_TRUE(ready.ok()) << ready.message();
+  UrlRuntime runtime({"--fault", "exit-during-run"});
+  ASSERT_TRUE(runtime.ready());
 
   e2e::TempDir tmp;
-  auto r = mock_invoker({"check", "--url", "http://127.0.0.1:" + std::to_string(port), "--profile",
-                         "skeleton", "--color", "never", "--json", tmp.file("r.json")});
+  auto r = mock_invoker({"check", "--url", runtime.url(), "--profile", "skeleton", "--color",
+                         "never", "--json", tmp.file("r.json")});
   EXPECT_EQ(r.exit_code, 1) << describe(r);
   nlohmann::json report = parse_report(tmp.file("r.json"));
   ASSERT_FALSE(report.is_discarded());
