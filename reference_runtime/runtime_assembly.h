@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "common/status.h"
 #include "reference_runtime/action_store.h"
@@ -34,6 +35,17 @@ struct Decorators {
   std::function<std::unique_ptr<WireEncoder>(std::unique_ptr<WireEncoder>)> encoder;  // (e)
   std::function<std::unique_ptr<Handler>(std::unique_ptr<Handler>)> handler;          // (f)
 };
+
+// Wraps `slot` so that `outer` applies on top of whatever it already holds
+// (faults and variants may both decorate one seam).
+template <typename Part>
+void ComposeDecorator(std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)>* slot,
+                      std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)> outer) {
+  auto inner = std::move(*slot);
+  *slot = [inner = std::move(inner), outer = std::move(outer)](std::unique_ptr<Part> part) {
+    return outer(inner ? inner(std::move(part)) : std::move(part));
+  };
+}
 
 // A whole runtime: event loop, parts, HTTP server, signal handling.
 // Start() prepares the action dir and listens; Run() serves until SIGTERM or

@@ -19,21 +19,11 @@ namespace rr::faults {
 
 namespace {
 
-// Wraps `slot` so that the new decorator applies on top of any existing one.
-template <typename Part>
-void Compose(std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)>* slot,
-             std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)> outer) {
-  auto inner = std::move(*slot);
-  *slot = [inner = std::move(inner), outer = std::move(outer)](std::unique_ptr<Part> part) {
-    return outer(inner ? inner(std::move(part)) : std::move(part));
-  };
-}
-
 using Apply = std::function<void(Decorators*)>;
 
 Apply Logs(LogFault fault) {
   return [fault](Decorators* d) {
-    Compose<LogWriter>(&d->logs, [fault](std::unique_ptr<LogWriter> inner) {
+    ComposeDecorator<LogWriter>(&d->logs, [fault](std::unique_ptr<LogWriter> inner) {
       return std::make_unique<FaultyLogWriter>(std::move(inner), fault);
     });
   };
@@ -41,7 +31,7 @@ Apply Logs(LogFault fault) {
 
 Apply Exec(ExecFault fault) {
   return [fault](Decorators* d) {
-    Compose<Executor>(&d->executor, [fault](std::unique_ptr<Executor> inner) {
+    ComposeDecorator<Executor>(&d->executor, [fault](std::unique_ptr<Executor> inner) {
       return std::make_unique<FaultyExecutor>(std::move(inner), fault);
     });
   };
@@ -49,15 +39,16 @@ Apply Exec(ExecFault fault) {
 
 Apply Results(ResultFault fault) {
   return [fault](Decorators* d) {
-    Compose<ResultInterpreter>(&d->results, [fault](std::unique_ptr<ResultInterpreter> inner) {
-      return std::make_unique<FaultyResultInterpreter>(std::move(inner), fault);
-    });
+    ComposeDecorator<ResultInterpreter>(
+        &d->results, [fault](std::unique_ptr<ResultInterpreter> inner) {
+          return std::make_unique<FaultyResultInterpreter>(std::move(inner), fault);
+        });
   };
 }
 
 Apply Store(StoreFault fault) {
   return [fault](Decorators* d) {
-    Compose<ActionStore>(&d->store, [fault](std::unique_ptr<ActionStore> inner) {
+    ComposeDecorator<ActionStore>(&d->store, [fault](std::unique_ptr<ActionStore> inner) {
       return std::make_unique<FaultyActionStore>(std::move(inner), fault);
     });
   };
@@ -65,7 +56,7 @@ Apply Store(StoreFault fault) {
 
 Apply Wire(WireFault fault) {
   return [fault](Decorators* d) {
-    Compose<WireEncoder>(&d->encoder, [fault](std::unique_ptr<WireEncoder> inner) {
+    ComposeDecorator<WireEncoder>(&d->encoder, [fault](std::unique_ptr<WireEncoder> inner) {
       return std::make_unique<FaultyWireEncoder>(std::move(inner), fault);
     });
   };
@@ -73,7 +64,7 @@ Apply Wire(WireFault fault) {
 
 Apply HandlerOnly(HandlerFault fault) {
   return [fault](Decorators* d) {
-    Compose<Handler>(&d->handler, [fault](std::unique_ptr<Handler> inner) {
+    ComposeDecorator<Handler>(&d->handler, [fault](std::unique_ptr<Handler> inner) {
       return std::make_unique<FaultyHandler>(std::move(inner), fault, nullptr);
     });
   };
@@ -84,11 +75,11 @@ Apply HandlerOnly(HandlerFault fault) {
 Apply HandlerWithLogs(HandlerFault fault) {
   return [fault](Decorators* d) {
     auto writer = std::make_shared<LogWriter*>(nullptr);
-    Compose<LogWriter>(&d->logs, [writer](std::unique_ptr<LogWriter> logs) {
+    ComposeDecorator<LogWriter>(&d->logs, [writer](std::unique_ptr<LogWriter> logs) {
       *writer = logs.get();
       return logs;
     });
-    Compose<Handler>(&d->handler, [fault, writer](std::unique_ptr<Handler> inner) {
+    ComposeDecorator<Handler>(&d->handler, [fault, writer](std::unique_ptr<Handler> inner) {
       return std::make_unique<FaultyHandler>(std::move(inner), fault, *writer);
     });
   };
@@ -96,7 +87,7 @@ Apply HandlerWithLogs(HandlerFault fault) {
 
 Apply Interleave() {
   return [](Decorators* d) {
-    Compose<LogWriter>(&d->logs, [](std::unique_ptr<LogWriter> inner) {
+    ComposeDecorator<LogWriter>(&d->logs, [](std::unique_ptr<LogWriter> inner) {
       return std::make_unique<InterleavingLogWriter>(std::move(inner), STDOUT_FILENO,
                                                      STDERR_FILENO);
     });

@@ -11,25 +11,16 @@ namespace rr::variants {
 
 namespace {
 
-template <typename Part>
-void Compose(std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)>* slot,
-             std::function<std::unique_ptr<Part>(std::unique_ptr<Part>)> outer) {
-  auto inner = std::move(*slot);
-  *slot = [inner = std::move(inner), outer = std::move(outer)](std::unique_ptr<Part> part) {
-    return outer(inner ? inner(std::move(part)) : std::move(part));
-  };
-}
-
 using Apply = std::function<void(Decorators*)>;
 
 Apply OnHandler(Variant v) {
   return [v](Decorators* d) {
     auto writer = std::make_shared<LogWriter*>(nullptr);
-    Compose<LogWriter>(&d->logs, [writer](std::unique_ptr<LogWriter> logs) {
+    ComposeDecorator<LogWriter>(&d->logs, [writer](std::unique_ptr<LogWriter> logs) {
       *writer = logs.get();
       return logs;
     });
-    Compose<Handler>(&d->handler, [v, writer](std::unique_ptr<Handler> inner) {
+    ComposeDecorator<Handler>(&d->handler, [v, writer](std::unique_ptr<Handler> inner) {
       return std::make_unique<TolerantHandler>(std::move(inner), v, *writer);
     });
   };
@@ -37,7 +28,7 @@ Apply OnHandler(Variant v) {
 
 Apply OnLogs(Variant v) {
   return [v](Decorators* d) {
-    Compose<LogWriter>(&d->logs, [v](std::unique_ptr<LogWriter> inner) {
+    ComposeDecorator<LogWriter>(&d->logs, [v](std::unique_ptr<LogWriter> inner) {
       return std::make_unique<TolerantLogWriter>(std::move(inner), v);
     });
   };
@@ -83,13 +74,13 @@ const std::vector<Entry>& Catalogue() {
        OnLogs(Variant::kStdoutThenStderr)},
       {{"spaced-argument", "Docker skeleton (json.dumps(args))", "the action's argument as JSON with spaces; argv judged on that text"},
        [](Decorators* d) {
-         Compose<Executor>(&d->executor, [](std::unique_ptr<Executor> inner) {
+         ComposeDecorator<Executor>(&d->executor, [](std::unique_ptr<Executor> inner) {
            return std::make_unique<SpacedArgumentExecutor>(std::move(inner));
          });
        }},
       {{"empty-result-null", "Python on the Go proxy (main returning None)", "an action with no output is answered 200 null"},
        [](Decorators* d) {
-         Compose<ResultInterpreter>(&d->results, [](std::unique_ptr<ResultInterpreter> inner) {
+         ComposeDecorator<ResultInterpreter>(&d->results, [](std::unique_ptr<ResultInterpreter> inner) {
            return std::make_unique<NullForEmptyResult>(std::move(inner));
          });
        }},
