@@ -35,6 +35,8 @@ bool matches_at(const std::string& text, std::size_t i, const char* key, std::si
 // The first secret key at or after `from` (case-insensitive).
 KeyMatch find_key(const std::string& text, std::size_t from) {
   for (std::size_t i = from; i < text.size(); ++i) {
+    const char first = lower(text[i]);  // every key starts with one of these
+    if (first != 'a' && first != 'p' && first != 's' && first != 't') continue;
     for (const char* key : kKeys) {
       const std::size_t length = std::char_traits<char>::length(key);
       if (matches_at(text, i, key, length)) return KeyMatch{i, length};
