@@ -17,7 +17,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config zip
   libboost-dev libboost-filesystem-dev
-  libcurl4-openssl-dev nlohmann-json3-dev libzip-dev libcxxopts-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libzip-dev libarchive-dev zlib1g-dev libcxxopts-dev
   libgtest-dev libgmock-dev libxml2-dev
   python3 time
 )
