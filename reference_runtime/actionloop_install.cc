@@ -27,16 +27,6 @@ bool StartsWith(const std::string& bytes, std::initializer_list<unsigned char> m
   return true;
 }
 
-// filetype.go IsZip / IsGz.
-bool IsZip(const std::string& bytes) {
-  return bytes.size() > 3 && bytes[0] == 'P' && bytes[1] == 'K' &&
-         (bytes[2] == 3 || bytes[2] == 5 || bytes[2] == 7) &&
-         (bytes[3] == 4 || bytes[3] == 6 || bytes[3] == 8);
-}
-bool IsGz(const std::string& bytes) {
-  return bytes.size() > 3 && StartsWith(bytes, {0x1f, 0x8b, 8});
-}
-
 // filetype.go IsExecutable on linux: an ELF file or a `#!` script.
 bool IsRunnable(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -109,10 +99,10 @@ void ActionLoopInstaller::Install(const std::string& code, const std::string& ma
   fs::create_directories(src, error);
   if (error) {
     result.status = Status::Error("cannot create " + src + ": " + error.message());
-  } else if (IsZip(code)) {
+  } else if (LooksLikeZip(code)) {
     result.status = ExtractZipArchive(code, src, max_archive_bytes_);
-  } else if (IsGz(code)) {
-    result.status = Status::Error("tar.gz actions are not supported; send a zip archive");
+  } else if (LooksLikeGzip(code)) {
+    result.status = ExtractTarGzArchive(code, src, max_archive_bytes_);
   } else {
     result.status = WriteExecutable(src + "/exec", code);
   }

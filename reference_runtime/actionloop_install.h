@@ -15,14 +15,14 @@
 namespace rr {
 
 // Each /init gets a fresh numbered directory <base>/<N> (N one above the
-// highest there): the code goes to <N>/src/exec (text), or a zip is
+// highest there): the code goes to <N>/src/exec (text), or an archive is
 // extracted into <N>/src. Then, if there is no compiler or src/exec is
 // already runnable (an ELF binary or a `#!` script, filetype.go
 // IsExecutable), src is renamed to bin; otherwise `compiler main src bin` runs
 // with PATH plus the proxy environment, and any output of it (stdout and
 // stderr) or a non-zero exit is the error, as compiler.go's CombinedOutput
-// rule. bin/exec must exist afterwards ("cannot compile"). tar.gz code is
-// refused (the Go proxy would untar it).
+// rule. bin/exec must exist afterwards ("cannot compile"). A tar.gz is
+// extracted like a zip (action_archive.h), as tar.go's UnTar does.
 class ActionLoopInstaller {
  public:
   struct Result {

@@ -1,5 +1,6 @@
-// Fuzzes archive extraction: arbitrary bytes as a zip, extracted into a fresh
-// directory inside a box. Checks that nothing lands beside it in the box,
+// Fuzzes archive extraction: arbitrary bytes as a zip, or as a tar.gz when
+// they start like gzip (as the actionloop /init tells them apart), extracted
+// into a fresh directory inside a box. Checks that nothing lands beside it in the box,
 // that no symlink inside points out of it, and that a successful extraction
 // leaves only the normalised modes (0755 or 0644) on regular files.
 #include <sys/stat.h>
@@ -64,7 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fs::path dest = box / "dest";
   fs::create_directories(dest);
   const std::string bytes(reinterpret_cast<const char*>(data), size);
-  const ow::Status status = rr::ExtractZipArchive(bytes, dest.string(), kMaxTotal);
+  const ow::Status status = rr::LooksLikeGzip(bytes)
+                                ? rr::ExtractTarGzArchive(bytes, dest.string(), kMaxTotal)
+                                : rr::ExtractZipArchive(bytes, dest.string(), kMaxTotal);
   RequireOnly(base, "box");
   RequireOnly(box, "dest");
   CheckTree(dest, status.ok());
