@@ -73,12 +73,10 @@ std::vector<std::string> ActionLoopEnvironment(const ActionLoopSettings& setting
 }
 
 ActionLoopHandler::ActionLoopHandler(Parts parts, ActionLoopSettings settings,
-                                     std::string action_dir, uint64_t max_archive_bytes,
                                      size_t max_concurrent)
     : parts_(parts),
       settings_(std::move(settings)),
-      installer_(std::move(action_dir), settings_.compiler, max_archive_bytes,
-                 parts.compile_runner),
+      installer_(parts.store, settings_.compiler, parts.compile_runner),
       max_concurrent_(max_concurrent) {}
 
 void ActionLoopHandler::Handle(Request request, ResponseCallback done) {

@@ -40,16 +40,15 @@ std::vector<std::string> ActionLoopEnvironment(const ActionLoopSettings& setting
 class ActionLoopHandler : public Handler {
  public:
   struct Parts {
+    ActionStore* store;    // places /init's code (maybe decorated)
     ActionLoopPool* pool;  // for starting the action
     Executor* executor;    // runs activations (the pool, maybe decorated)
     Executor* compile_runner;
     LogWriter* logs;
     ResultInterpreter* interpreter;
   };
-  ActionLoopHandler(Parts parts, ActionLoopSettings settings, std::string action_dir,
-                    uint64_t max_archive_bytes, size_t max_concurrent);
+  ActionLoopHandler(Parts parts, ActionLoopSettings settings, size_t max_concurrent);
 
-  ow::Status Prepare() { return installer_.Prepare(); }
   void Handle(Request request, ResponseCallback done) override;
 
  private:

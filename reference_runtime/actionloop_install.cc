@@ -37,28 +37,6 @@ bool IsRunnable(const std::string& path) {
          (bytes.size() > 2 && StartsWith(bytes, {'#', '!'}));
 }
 
-int HighestNumberedDir(const std::string& base) {
-  int highest = 0;
-  boost::system::error_code error;
-  for (fs::directory_iterator it(base, error), end; !error && it != end; it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    if (name.empty() || name.size() > 9 ||
-        name.find_first_not_of("0123456789") != std::string::npos)
-      continue;
-    highest = std::max(highest, std::stoi(name));
-  }
-  return highest;
-}
-
-Status WriteExecutable(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out || chmod(path.c_str(), 0755) != 0)
-    return Status::Error("cannot write " + path + ": " + std::strerror(errno));
-  return Status::Ok();
-}
-
 // Collects a compiler's output (both streams) as one text.
 class OutputCollector : public ActivationLog {
  public:
@@ -74,38 +52,26 @@ class OutputCollector : public ActivationLog {
 
 }  // namespace
 
-ActionLoopInstaller::ActionLoopInstaller(std::string base_dir, std::string compiler,
-                                         uint64_t max_archive_bytes, Executor* compile_runner)
-    : base_dir_(std::move(base_dir)),
-      compiler_(std::move(compiler)),
-      max_archive_bytes_(max_archive_bytes),
-      compile_runner_(compile_runner) {}
-
-Status ActionLoopInstaller::Prepare() {
-  boost::system::error_code error;
-  fs::create_directories(base_dir_, error);
-  if (error || !fs::is_directory(base_dir_))
-    return Status::Error("cannot create the action directory " + base_dir_);
-  return Status::Ok();
-}
+ActionLoopInstaller::ActionLoopInstaller(ActionStore* store, std::string compiler,
+                                         Executor* compile_runner)
+    : store_(store), compiler_(std::move(compiler)), compile_runner_(compile_runner) {}
 
 void ActionLoopInstaller::Install(const std::string& code, const std::string& main,
                                   std::vector<std::string> env, Done done) {
   Result result;
-  result.action_dir = base_dir_ + "/" + std::to_string(HighestNumberedDir(base_dir_) + 1);
-  const std::string src = result.action_dir + "/src";
+  const bool archive = LooksLikeZip(code) || LooksLikeGzip(code);
+  result.status = archive ? store_->InstallArchive(code) : store_->InstallText(code);
+  const std::string src = store_->directory();
+  // The store names <N>/src even when it failed; anything else is not ours.
+  const std::string suffix = "/src";
+  if (src.size() > suffix.size() &&
+      src.compare(src.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    result.action_dir = src.substr(0, src.size() - suffix.size());
+  } else if (result.status.ok()) {
+    result.status = Status::Error("the action store placed the code outside a numbered directory");
+  }
   result.bin_dir = result.action_dir + "/bin";
   boost::system::error_code error;
-  fs::create_directories(src, error);
-  if (error) {
-    result.status = Status::Error("cannot create " + src + ": " + error.message());
-  } else if (LooksLikeZip(code)) {
-    result.status = ExtractZipArchive(code, src, max_archive_bytes_);
-  } else if (LooksLikeGzip(code)) {
-    result.status = ExtractTarGzArchive(code, src, max_archive_bytes_);
-  } else {
-    result.status = WriteExecutable(src + "/exec", code);
-  }
   if (!result.status.ok() || compiler_.empty() || IsRunnable(src + "/exec")) {
     if (result.status.ok()) fs::rename(src, result.bin_dir, error);
     if (error) result.status = Status::Error("cannot move " + src + ": " + error.message());
@@ -156,6 +122,7 @@ Status CheckExecutionEnv(const std::string& bin_dir, const std::string& expected
 }
 
 void RemoveActionDir(const std::string& dir) {
+  if (dir.empty()) return;
   boost::system::error_code ignored;
   fs::remove_all(dir, ignored);
 }

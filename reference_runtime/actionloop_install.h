@@ -10,19 +10,19 @@
 #include <vector>
 
 #include "common/status.h"
+#include "reference_runtime/action_store.h"
 #include "reference_runtime/executor.h"
 
 namespace rr {
 
-// Each /init gets a fresh numbered directory <base>/<N> (N one above the
-// highest there): the code goes to <N>/src/exec (text), or an archive is
-// extracted into <N>/src. Then, if there is no compiler or src/exec is
-// already runnable (an ELF binary or a `#!` script, filetype.go
-// IsExecutable), src is renamed to bin; otherwise `compiler main src bin` runs
-// with PATH plus the proxy environment, and any output of it (stdout and
-// stderr) or a non-zero exit is the error, as compiler.go's CombinedOutput
-// rule. bin/exec must exist afterwards ("cannot compile"). A tar.gz is
-// extracted like a zip (action_archive.h), as tar.go's UnTar does.
+// The code goes through the store (actionloop_store.h: a fresh <N>/src
+// holding src/exec or the extracted zip or tar.gz; filetype.go IsZip / IsGz
+// decide which). Then, if there is no compiler or src/exec is already
+// runnable (an ELF binary or a `#!` script, filetype.go IsExecutable), src
+// is renamed to bin; otherwise `compiler main src bin` runs with PATH plus
+// the proxy environment, and any output of it (stdout and stderr) or a
+// non-zero exit is the error, as compiler.go's CombinedOutput rule. bin/exec
+// must exist afterwards ("cannot compile").
 class ActionLoopInstaller {
  public:
   struct Result {
@@ -32,19 +32,17 @@ class ActionLoopInstaller {
   };
   using Done = std::function<void(Result)>;
 
-  // `compile_runner` runs the compiler (a process-per-run Executor).
-  ActionLoopInstaller(std::string base_dir, std::string compiler, uint64_t max_archive_bytes,
-                      Executor* compile_runner);
+  // `store` (maybe decorated) places the code; `compile_runner` runs the
+  // compiler (a process-per-run Executor). Both outlive the installer.
+  ActionLoopInstaller(ActionStore* store, std::string compiler, Executor* compile_runner);
 
-  ow::Status Prepare();  // creates the base directory
   // `env` is the proxy environment ("K=V") handed to the compiler with PATH.
   void Install(const std::string& code, const std::string& main, std::vector<std::string> env,
                Done done);
 
  private:
-  std::string base_dir_;
+  ActionStore* store_;
   std::string compiler_;
-  uint64_t max_archive_bytes_;
   Executor* compile_runner_;
 };
 
@@ -54,7 +52,7 @@ class ActionLoopInstaller {
 ow::Status CheckExecutionEnv(const std::string& bin_dir, const std::string& expected,
                              std::string* notice);
 
-// Removes a directory tree (failed actions), ignoring errors.
+// Removes a directory tree (failed actions), ignoring errors; "" is a no-op.
 void RemoveActionDir(const std::string& dir);
 
 }  // namespace rr

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "reference_runtime/actionloop_store.h"
 #include "reference_runtime/log_output.h"
 #include "reference_runtime/log_text.h"
 #include "reference_runtime/process_executor.h"
@@ -46,9 +47,14 @@ Runtime::Runtime(Options options, Decorators decorators)
       [this](std::function<void()> done) { boost::asio::post(io_, std::move(done)); });
   logs_ =
       Decorate<LogWriter>(std::make_unique<SentinelLogWriter>(std::move(output)), decorators.logs);
-  store_ = Decorate<ActionStore>(
-      std::make_unique<DirActionStore>(options_.action_dir, options_.max_archive_bytes),
-      decorators.store);
+  // One store seam in both modes: the same decorators wrap either store.
+  std::unique_ptr<ActionStore> store;
+  if (options_.actionloop) {
+    store = std::make_unique<ActionLoopStore>(options_.action_dir, options_.max_archive_bytes);
+  } else {
+    store = std::make_unique<DirActionStore>(options_.action_dir, options_.max_archive_bytes);
+  }
+  store_ = Decorate<ActionStore>(std::move(store), decorators.store);
   results_ =
       Decorate<ResultInterpreter>(std::make_unique<LastLineInterpreter>(), decorators.results);
   encoder_ = Decorate<WireEncoder>(std::make_unique<ContentLengthEncoder>(), decorators.encoder);
@@ -85,13 +91,12 @@ void Runtime::AssembleActionLoop(const Decorators& decorators) {
   // would not know.
   compile_runner_ = std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes,
                                                       options_.drain_timeout, false);
-  ActionLoopHandler::Parts parts{raw_pool, executor_.get(), compile_runner_.get(), logs_.get(),
-                                 results_.get()};
-  auto handler = std::make_unique<ActionLoopHandler>(
-      parts, ActionLoopSettings::FromEnvironment(ServerEnvironment()), options_.action_dir,
-      options_.max_archive_bytes, options_.max_concurrent);
-  actionloop_handler_ = handler.get();
-  handler_ = Decorate<Handler>(std::move(handler), decorators.handler);
+  ActionLoopHandler::Parts parts{store_.get(),          raw_pool,    executor_.get(),
+                                 compile_runner_.get(), logs_.get(), results_.get()};
+  handler_ = Decorate<Handler>(
+      std::make_unique<ActionLoopHandler>(
+          parts, ActionLoopSettings::FromEnvironment(ServerEnvironment()), options_.max_concurrent),
+      decorators.handler);
 }
 
 // Handlers still queued when the loop stopped are destroyed, never run, with
@@ -99,8 +104,7 @@ void Runtime::AssembleActionLoop(const Decorators& decorators) {
 Runtime::~Runtime() = default;
 
 ow::Status Runtime::Start() {
-  ow::Status status =
-      actionloop_handler_ != nullptr ? actionloop_handler_->Prepare() : store_->Prepare();
+  ow::Status status = store_->Prepare();
   if (!status.ok()) return status;
   status = server_->Listen(options_.host, options_.port);
   if (!status.ok()) return status;

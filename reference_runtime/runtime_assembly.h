@@ -68,15 +68,14 @@ class Runtime {
   Options options_;
   boost::asio::io_context io_;
   std::unique_ptr<LogWriter> logs_;
-  std::unique_ptr<ActionStore> store_;
+  std::unique_ptr<ActionStore> store_;  // DirActionStore, or ActionLoopStore (--actionloop)
   // Joined before the store (its work installs actions) and the loop go.
   std::unique_ptr<BackgroundWork> background_;
   std::unique_ptr<Executor> executor_;
   std::unique_ptr<ResultInterpreter> results_;
   std::unique_ptr<WireEncoder> encoder_;
   std::unique_ptr<Handler> handler_;
-  std::unique_ptr<Executor> compile_runner_;         // --actionloop only
-  ActionLoopHandler* actionloop_handler_ = nullptr;  // --actionloop only
+  std::unique_ptr<Executor> compile_runner_;  // --actionloop only
   std::unique_ptr<HttpServer> server_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer drain_poll_;
