@@ -5,6 +5,7 @@
 
 #include "conformance/platform/base64.h"
 #include "conformance/platform/platform_request.h"
+#include "conformance/platform/tar_builder.h"
 #include "conformance/platform/zip_builder.h"
 #include "conformance/scenario/expectations.h"
 #include "conformance/scenario/placeholders.h"
@@ -68,6 +69,17 @@ ow::Status build_init(const StepSpec& step, const Profile& profile, std::string*
     }
     read = build_zip(entries, &code.bytes);
     if (!read.ok()) return read;
+  }
+  if (r.value("archive_format", "zip") == "tar.gz") {
+    // The role's zip, repacked with the same names, bytes and modes.
+    if (!code.binary) {
+      return ow::Status::Error("archive_format needs an archive role; " + role + " is text");
+    }
+    std::vector<ZipEntry> entries;
+    ow::Status read = read_zip(code.bytes, &entries);
+    if (read.ok()) read = build_tar_gz(entries, &code.bytes);
+    if (!read.ok()) return read;
+    *identity += "|format=tar.gz";
   }
   if (r.contains("archive_damage")) {
     if (!code.binary) {

@@ -20,9 +20,9 @@ const std::set<std::string> kScenarioKeys = {"id",          "title", "section", 
                                              "runtime_env", "steps", "uses",      "$comment"};
 const std::set<std::string> kStepKeys = {"init",       "run",  "concurrent", "expect",
                                          "timeout_ms", "name", "$comment"};
-const std::set<std::string> kInitKeys = {"action", "name",    "main",           "env",
-                                         "code",   "binary",  "archive_damage", "archive_entries",
-                                         "body",   "raw_body"};
+const std::set<std::string> kInitKeys = {
+    "action",          "name",           "main", "env",     "code", "binary", "archive_damage",
+    "archive_entries", "archive_format", "body", "raw_body"};
 const std::set<std::string> kRunKeys = {"value", "context", "omit", "body", "raw_body"};
 const std::set<std::string> kConcurrentKeys = {"count", "value", "context", "omit"};
 const std::set<std::string> kContextKeys = {"namespace",     "action_name",    "action_version",
@@ -102,6 +102,12 @@ ow::Status check_request(StepKind kind, const json& request, const std::string& 
       if (!ok) {
         return ow::Status::Error(where +
                                  ".archive_entries must map entry names to their text content");
+      }
+    }
+    if (request.contains("archive_format")) {
+      const json& format = request["archive_format"];
+      if (!format.is_string() || (format != "zip" && format != "tar.gz")) {
+        return ow::Status::Error(where + ".archive_format must be \"zip\" or \"tar.gz\"");
       }
     }
     if (request.contains("archive_damage")) {
