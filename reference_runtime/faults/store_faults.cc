@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "reference_runtime/action_archive.h"
+
 namespace rr::faults {
 
 namespace fs = std::filesystem;
@@ -55,9 +57,13 @@ ow::Status FaultyActionStore::Prepare() {
 }
 
 ow::Status FaultyActionStore::InstallArchive(const std::string& zip_bytes) {
-  if (fault_ == StoreFault::kTraversalExtracted) ExtractClimbingEntries(zip_bytes, directory());
+  if (fault_ == StoreFault::kTarGzRefused && LooksLikeGzip(zip_bytes))
+    return ow::Status::Error("tar.gz actions are not supported; send a zip archive");
   ow::Status status = inner_->InstallArchive(zip_bytes);
-  if (!status.ok() || fault_ == StoreFault::kNoStub || fault_ == StoreFault::kTraversalExtracted)
+  // After the install: directory() is then the one it used (a fresh one per
+  // install in --actionloop mode), failed or not.
+  if (fault_ == StoreFault::kTraversalExtracted) ExtractClimbingEntries(zip_bytes, directory());
+  if (!status.ok() || (fault_ != StoreFault::kOnlyExec && fault_ != StoreFault::kExecBitLost))
     return status;
   const fs::path exec = inner_->executable();
   std::error_code error;

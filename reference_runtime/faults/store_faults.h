@@ -13,6 +13,7 @@ enum class StoreFault {
   kOnlyExec,            // C2.3: an archive's files other than `exec` are deleted
   kExecBitLost,         // C2.3: extracted files lose their execute bits (exec too)
   kTraversalExtracted,  // C2.3: entries named ../x or /x are written outside the action dir
+  kTarGzRefused,        // actionloop /init: a tar.gz archive is refused (zip only)
 };
 
 // kTraversalExtracted: writes the archive's entries whose names climb out

@@ -55,6 +55,7 @@ struct MatrixTable {
   std::string error;  // why it could not be loaded
   long step_timeout_ms = 3000;
   std::vector<MatrixRow> rows;
+  std::map<std::string, std::string> normal_not_applicable;  // fault -> reason
   CheckMode actionloop_mode;
   std::vector<MatrixRow> actionloop_rows;
   std::map<std::string, std::string> known_warnings;  // actionloop: scenario -> reason
@@ -105,6 +106,7 @@ MatrixTable LoadTable() {
   }
   table.step_timeout_ms = doc.value("step_timeout_ms", 3000L);
   table.rows = Rows(doc["faults"], false);
+  table.normal_not_applicable = StringMap(doc.value("not_applicable", json::object()));
   const json& loop = doc["actionloop"];
   table.actionloop_mode.profile = loop.value("profile", "");
   table.actionloop_mode.runtime_args = Strings(loop.value("args", json::array()));
@@ -225,8 +227,17 @@ TEST(FaultMatrixTable, CoversExactlyTheRuntimesFaults) {
   const std::set<std::string> listed = ListedFaults();
   std::set<std::string> tabled;
   for (const MatrixRow& row : Table().rows) tabled.insert(row.fault);
+  // Not applicable to the normal mode: a reason, and caught in the actionloop one.
+  std::set<std::string> actionloop_rows;
+  for (const MatrixRow& row : Table().actionloop_rows) actionloop_rows.insert(row.fault);
+  for (const auto& [fault, reason] : Table().normal_not_applicable) {
+    EXPECT_FALSE(reason.empty()) << fault << " needs the reason it cannot apply";
+    EXPECT_TRUE(tabled.insert(fault).second) << fault << " is both a row and not applicable";
+    EXPECT_EQ(actionloop_rows.count(fault), 1u) << fault << " must be an actionloop row instead";
+  }
   EXPECT_GE(listed.size(), 33u);
-  EXPECT_EQ(listed, tabled) << "every fault needs a row in fault_matrix.json, and only those";
+  EXPECT_EQ(listed, tabled) << "every fault needs a row in fault_matrix.json (or a not_applicable "
+                               "reason), and only those";
 }
 
 // Actionloop: each fault is a row or not applicable (with a reason), never
