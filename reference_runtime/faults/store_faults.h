@@ -16,8 +16,9 @@ enum class StoreFault {
   kTarGzRefused,        // actionloop /init: a tar.gz archive is refused (zip only)
 };
 
-// kTraversalExtracted: writes the archive's entries whose names climb out
-// ("../x", "/x") at dir + "/" + name. Errors are ignored (it is a fault).
+// kTraversalExtracted: writes the archive's (zip or tar.gz) entries whose
+// names climb out ("../x", "/x") at dir + "/" + name. Errors are ignored (it
+// is a fault).
 void ExtractClimbingEntries(const std::string& zip_bytes, const std::string& dir);
 
 // Wraps an ActionStore (owned) and damages the action directory after the
