@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "contract/contract_text.h"
-#include "reference_runtime/activation_env.h"
-#include "reference_runtime/base64.h"
 #include "reference_runtime/json_depth.h"
+#include "reference_runtime/log_text.h"
+#include "reference_runtime/request_bodies.h"
 #include "reference_runtime/request_handler.h"
 
 namespace rr {
@@ -86,30 +86,52 @@ void ActionLoopHandler::Handle(Request request, ResponseCallback done) {
   } else if (request.method != "POST") {
     done(JsonError(405, "Method not allowed: use POST " + path));
   } else if (path == "/init") {
-    HandleInit(request, std::move(done));
+    HandleInit(std::move(request), std::move(done));
   } else {
-    HandleRun(request, std::move(done));
+    HandleRun(std::move(request), std::move(done));
   }
 }
 
 void ActionLoopHandler::AnswerWithSentinels(const std::string& reason, Response response,
-                                            ResponseCallback done) {
+                                            ResponseCallback done, bool reason_is_output) {
   std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
-  log->Line(LogStream::kStderr, reason);
+  if (reason_is_output) {
+    // A compiler's output: its lines, as the action's own logs are.
+    std::string_view rest = reason;
+    while (!rest.empty()) {
+      const size_t end = std::min(rest.find('\n'), rest.size());
+      log->Line(LogStream::kStderr, rest.substr(0, end));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+  } else {
+    // Outside bytes (env keys, entry names) must not forge log lines.
+    log->Line(LogStream::kStderr, EscapeForLog(reason));
+  }
   log->Finish(true,
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
 }
 
 void ActionLoopHandler::FailInit(const std::string& error, const char* generic,
-                                 const std::string& specific, ResponseCallback done) {
+                                 const std::string& specific, ResponseCallback done,
+                                 bool error_is_output) {
   initializing_ = false;
   AnswerWithSentinels(error, JsonError(502, settings_.log_init_error ? generic : specific),
-                      std::move(done));
+                      std::move(done), error_is_output);
 }
 
-void ActionLoopHandler::HandleInit(const Request& request, ResponseCallback done) {
+// An /init body read and, when it holds code, the code placed (off the loop
+// for a big body).
+struct ActionLoopHandler::InitJob {
+  InitInput input;
+  bool has_code = false;
+  ActionLoopInstaller::Result placed;
+};
+
+void ActionLoopHandler::HandleInit(Request request, ResponseCallback done) {
   if (initialized_ || initializing_) {
-    const std::string message(contract::kInitTwice);
+    const std::string message = initialized_
+                                    ? std::string(contract::kInitTwice)
+                                    : "Cannot initialize the action while another /init runs.";
     std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
     log->Line(LogStream::kStderr, message);
     Response response = JsonError(403, message);
@@ -117,54 +139,52 @@ void ActionLoopHandler::HandleInit(const Request& request, ResponseCallback done
                 [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
     return;
   }
-  json body;
-  std::string error;
-  if (!ParseObject(request.body, &body, &error)) {
-    AnswerWithSentinels(error, JsonError(400, error), std::move(done));
+  initializing_ = true;
+  auto job = std::make_shared<InitJob>();
+  job->input.malformed = "internal error while reading the /init body";
+  const size_t size = request.body.size();
+  OffloadIfLarge(
+      parts_.background, size,
+      [job, installer = &installer_, body = std::move(request.body)]() mutable {
+        job->input = ReadInitBody(std::move(body));
+        InitInput& input = job->input;
+        if (!input.malformed.empty() || !input.undecodable.empty() || input.code.empty()) return;
+        job->placed = installer->Place(input.code);
+        input.code = std::string();  // released here, not on the loop
+        job->has_code = true;
+      },
+      [this, job, done = std::move(done)]() mutable { InstallAction(job.get(), std::move(done)); });
+}
+
+void ActionLoopHandler::InstallAction(InitJob* job, ResponseCallback done) {
+  InitInput& input = job->input;
+  if (!input.malformed.empty()) {
+    initializing_ = false;
+    AnswerWithSentinels(input.malformed, JsonError(400, input.malformed), std::move(done));
     return;
   }
-  const json value = body.value("value", json::object());
-  const json code = value.is_object() ? value.value("code", json()) : json();
-  if (!code.is_string() || code.get<std::string>().empty()) {
+  if (!input.undecodable.empty()) {
+    initializing_ = false;
+    const std::string message = "cannot decode the request: " + input.undecodable;
+    AnswerWithSentinels(message, JsonError(400, message), std::move(done));
+    return;
+  }
+  if (!job->has_code) {
+    initializing_ = false;
     const std::string message(contract::kNoCode);
     AnswerWithSentinels(message, JsonError(403, message), std::move(done));
     return;
   }
-  std::map<std::string, std::string> init_env;
-  const json env = value.value("env", json());
-  if (env.is_object()) {
-    for (const auto& [key, item] : env.items()) {
-      std::string text = EnvText(item);
-      if (!IsValidEnvName(key) || text.find('\0') != std::string::npos) {
-        AnswerWithSentinels("Invalid env variable name: " + key,
-                            JsonError(502, std::string(contract::kNoBinary)), std::move(done));
-        return;
-      }
-      init_env[key] = std::move(text);
-    }
-  }
-  std::string bytes = code.get<std::string>();
-  if (value.value("binary", json(false)) == json(true)) {
-    std::string decoded;
-    if (!DecodeBase64(bytes, &decoded, &error)) {
-      const std::string message = "cannot decode the request: " + error;
-      AnswerWithSentinels(message, JsonError(400, message), std::move(done));
-      return;
-    }
-    bytes = std::move(decoded);
-  }
-  const json main = value.value("main", json());
-  const std::string main_name =
-      main.is_string() && !main.get<std::string>().empty() ? main.get<std::string>() : "main";
-  initializing_ = true;
-  std::vector<std::string> process_env = ActionLoopEnvironment(settings_, init_env);
-  installer_.Install(
-      bytes, main_name, process_env,
+  const std::string main_name = input.main.empty() ? "main" : input.main;
+  std::vector<std::string> process_env = ActionLoopEnvironment(settings_, input.env);
+  installer_.Compile(
+      std::move(job->placed), main_name, process_env,
       [this, process_env, done = std::move(done)](ActionLoopInstaller::Result installed) mutable {
         if (!installed.status.ok()) {
           RemoveActionDir(installed.action_dir);
           const std::string message = installed.status.message();
-          FailInit(message, contract::kNoBinary.data(), message, std::move(done));
+          FailInit(message, contract::kNoBinary.data(), message, std::move(done),
+                   installed.compiler_output);
           return;
         }
         StartAction(installed, std::move(process_env), std::move(done));
@@ -205,7 +225,42 @@ void ActionLoopHandler::StartAction(const ActionLoopInstaller::Result& installed
                      });
 }
 
-void ActionLoopHandler::HandleRun(const Request& request, ResponseCallback done) {
+// A /run body read into the activation's stdin line and deadline; an error
+// answer (status and text) unless it is fit to run.
+struct ActionLoopHandler::RunJob {
+  int status = 500;
+  std::string error = "internal error while reading the /run body";
+  ActivationSpec spec;
+};
+
+void ActionLoopHandler::ReadRun(std::string body, RunJob* job) {
+  json parsed;
+  if (!ParseObject(body, &parsed, &job->error)) {
+    job->status = 400;
+    return;
+  }
+  body = std::string();
+  if (!parsed.contains("value")) parsed["value"] = json::object();
+  if (!parsed["value"].is_object() && !parsed["value"].is_array()) {
+    job->status = 404;
+    job->error = std::string(contract::kNotDictionaryArgument);
+    return;
+  }
+  // The whole body, one line: runHandler.go forwards it as it came (minus
+  // newlines); compact JSON is that, with invalid UTF-8 replaced.
+  job->spec.stdin_bytes = parsed.dump(-1, ' ', false, json::error_handler_t::replace);
+  const json deadline = parsed.value("deadline", json());
+  std::chrono::system_clock::time_point when;
+  if (((deadline.is_string() && ParseDeadline(deadline.get<std::string>(), &when)) ||
+       (deadline.is_number_unsigned() && ParseDeadline(deadline.dump(), &when))) &&
+      when > std::chrono::system_clock::now()) {
+    job->spec.deadline = when;
+  }
+  job->status = 0;
+  job->error.clear();
+}
+
+void ActionLoopHandler::HandleRun(Request request, ResponseCallback done) {
   if (!parts_.pool->has_action()) {
     AnswerWithSentinels("no action defined yet", JsonError(500, "no action defined yet"),
                         std::move(done));
@@ -217,36 +272,29 @@ void ActionLoopHandler::HandleRun(const Request& request, ResponseCallback done)
     AnswerWithSentinels(message, JsonError(429, message), std::move(done));
     return;
   }
-  json body;
-  std::string error;
-  if (!ParseObject(request.body, &body, &error)) {
-    AnswerWithSentinels(error, JsonError(400, error), std::move(done));
-    return;
-  }
-  if (!body.contains("value")) body["value"] = json::object();
-  if (!body["value"].is_object() && !body["value"].is_array()) {
-    const std::string message(contract::kNotDictionaryArgument);
-    AnswerWithSentinels(message, JsonError(404, message), std::move(done));
-    return;
-  }
-  ActivationSpec spec;
-  // The whole body, one line: runHandler.go forwards it as it came (minus
-  // newlines); compact JSON is that, with invalid UTF-8 replaced.
-  spec.stdin_bytes = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  const json deadline = body.value("deadline", json());
-  std::chrono::system_clock::time_point when;
-  if (((deadline.is_string() && ParseDeadline(deadline.get<std::string>(), &when)) ||
-       (deadline.is_number_unsigned() && ParseDeadline(deadline.dump(), &when))) &&
-      when > std::chrono::system_clock::now()) {
-    spec.deadline = when;
-  }
-  ++running_;
-  std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
-  ActivationLog* raw_log = log.get();
-  parts_.executor->Run(std::move(spec), raw_log, request.cancellation,
-                       [this, log, done = std::move(done)](ExecOutcome outcome) mutable {
-                         AnswerActivation(std::move(outcome), std::move(log), std::move(done));
-                       });
+  ++running_;  // a slot from here on, while the body is read too
+  auto job = std::make_shared<RunJob>();
+  const size_t size = request.body.size();
+  OffloadIfLarge(
+      parts_.background, size,
+      [job, body = std::move(request.body)]() mutable { ReadRun(std::move(body), job.get()); },
+      [this, job, cancellation = request.cancellation, done = std::move(done)]() mutable {
+        if (job->status != 0) {
+          AnswerWithSentinels(job->error, JsonError(job->status, job->error),
+                              [this, done = std::move(done)](Response response) mutable {
+                                --running_;
+                                done(std::move(response));
+                              });
+          return;
+        }
+        std::shared_ptr<ActivationLog> log = parts_.logs->Begin();
+        ActivationLog* raw_log = log.get();
+        parts_.executor->Run(std::move(job->spec), raw_log, cancellation,
+                             [this, log, done = std::move(done)](ExecOutcome outcome) mutable {
+                               AnswerActivation(std::move(outcome), std::move(log),
+                                                std::move(done));
+                             });
+      });
 }
 
 void ActionLoopHandler::AnswerActivation(ExecOutcome outcome, std::shared_ptr<ActivationLog> log,

@@ -13,6 +13,7 @@
 #include "reference_runtime/actionloop_install.h"
 #include "reference_runtime/actionloop_pool.h"
 #include "reference_runtime/activation_log.h"
+#include "reference_runtime/background_work.h"
 #include "reference_runtime/http_types.h"
 #include "reference_runtime/result_interpreter.h"
 
@@ -46,23 +47,32 @@ class ActionLoopHandler : public Handler {
     Executor* compile_runner;
     LogWriter* logs;
     ResultInterpreter* interpreter;
+    BackgroundWork* background = nullptr;  // reads big bodies; null: on the loop
   };
   ActionLoopHandler(Parts parts, ActionLoopSettings settings, size_t max_concurrent);
 
   void Handle(Request request, ResponseCallback done) override;
 
  private:
-  void HandleInit(const Request& request, ResponseCallback done);
+  struct InitJob;
+  struct RunJob;
+  // Bodies of kBackgroundBodyBytes or more are read through `background`.
+  void HandleInit(Request request, ResponseCallback done);
+  void InstallAction(InitJob* job, ResponseCallback done);
   void StartAction(const ActionLoopInstaller::Result& installed, std::vector<std::string> env,
                    ResponseCallback done);
-  void HandleRun(const Request& request, ResponseCallback done);
+  void HandleRun(Request request, ResponseCallback done);
+  static void ReadRun(std::string body, RunJob* job);
   void AnswerActivation(ExecOutcome outcome, std::shared_ptr<ActivationLog> log,
                         ResponseCallback done);
   // The reason on stderr, sentinels on both streams, then the answer.
-  void AnswerWithSentinels(const std::string& reason, Response response, ResponseCallback done);
+  // `reason_is_output`: the reason is a compiler's output, logged line by
+  // line; any other reason is escaped into one line.
+  void AnswerWithSentinels(const std::string& reason, Response response, ResponseCallback done,
+                           bool reason_is_output = false);
   // A failed compile or start: OW_LOG_INIT_ERROR decides what the body says.
   void FailInit(const std::string& error, const char* generic, const std::string& specific,
-                ResponseCallback done);
+                ResponseCallback done, bool error_is_output = false);
 
   Parts parts_;
   ActionLoopSettings settings_;

@@ -56,8 +56,7 @@ ActionLoopInstaller::ActionLoopInstaller(ActionStore* store, std::string compile
                                          Executor* compile_runner)
     : store_(store), compiler_(std::move(compiler)), compile_runner_(compile_runner) {}
 
-void ActionLoopInstaller::Install(const std::string& code, const std::string& main,
-                                  std::vector<std::string> env, Done done) {
+ActionLoopInstaller::Result ActionLoopInstaller::Place(const std::string& code) const {
   Result result;
   const bool archive = LooksLikeZip(code) || LooksLikeGzip(code);
   result.status = archive ? store_->InstallArchive(code) : store_->InstallText(code);
@@ -71,13 +70,30 @@ void ActionLoopInstaller::Install(const std::string& code, const std::string& ma
     result.status = Status::Error("the action store placed the code outside a numbered directory");
   }
   result.bin_dir = result.action_dir + "/bin";
+  if (!result.status.ok()) return result;
   boost::system::error_code error;
-  if (!result.status.ok() || compiler_.empty() || IsRunnable(src + "/exec")) {
-    if (result.status.ok()) fs::rename(src, result.bin_dir, error);
+  if (compiler_.empty() || IsRunnable(src + "/exec")) {
+    fs::rename(src, result.bin_dir, error);
     if (error) result.status = Status::Error("cannot move " + src + ": " + error.message());
+    return result;
+  }
+  result.needs_compile = true;
+  return result;
+}
+
+void ActionLoopInstaller::Install(const std::string& code, const std::string& main,
+                                  std::vector<std::string> env, Done done) {
+  Compile(Place(code), main, std::move(env), std::move(done));
+}
+
+void ActionLoopInstaller::Compile(Result result, const std::string& main,
+                                  std::vector<std::string> env, Done done) {
+  if (!result.status.ok() || !result.needs_compile) {
     done(std::move(result));
     return;
   }
+  const std::string src = result.action_dir + "/src";
+  boost::system::error_code error;
   fs::create_directory(result.bin_dir, error);
   ActivationSpec spec;
   spec.executable = compiler_;
@@ -95,6 +111,7 @@ void ActionLoopInstaller::Install(const std::string& code, const std::string& ma
           result.status = Status::Error(outcome.error);
         } else if (!output->text.empty()) {
           result.status = Status::Error(output->text);
+          result.compiler_output = true;
         } else if (outcome.exit_code != 0) {
           result.status =
               Status::Error(outcome.term_signal != 0

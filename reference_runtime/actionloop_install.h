@@ -29,6 +29,10 @@ class ActionLoopInstaller {
     ow::Status status;
     std::string action_dir;  // <base>/<N>: removed by the caller on a later failure
     std::string bin_dir;     // <base>/<N>/bin
+    // The failure's text is the compiler's own output (the action's text,
+    // logged as lines), not a reason made of outside bytes (escaped).
+    bool compiler_output = false;
+    bool needs_compile = false;  // placed in src, to be compiled into bin
   };
   using Done = std::function<void(Result)>;
 
@@ -36,9 +40,17 @@ class ActionLoopInstaller {
   // compiler (a process-per-run Executor). Both outlive the installer.
   ActionLoopInstaller(ActionStore* store, std::string compiler, Executor* compile_runner);
 
-  // `env` is the proxy environment ("K=V") handed to the compiler with PATH.
+  // Place then Compile. `env` is the proxy environment ("K=V") handed to
+  // the compiler with PATH.
   void Install(const std::string& code, const std::string& main, std::vector<std::string> env,
                Done done);
+  // Places the code through the store and, when nothing needs compiling,
+  // moves src to bin. File system work only: may run off the event loop
+  // (while no other Place or Compile runs).
+  Result Place(const std::string& code) const;
+  // Runs the compiler on a placed action that needs it (event loop); else
+  // hands `placed` on as it is.
+  void Compile(Result placed, const std::string& main, std::vector<std::string> env, Done done);
 
  private:
   ActionStore* store_;

@@ -5,6 +5,16 @@
 
 namespace rr {
 
+void OffloadIfLarge(BackgroundWork* background, size_t body_bytes, std::function<void()> work,
+                    std::function<void()> then) {
+  if (background == nullptr || body_bytes < kBackgroundBodyBytes) {
+    work();
+    then();
+    return;
+  }
+  background->Run(std::move(work), std::move(then));
+}
+
 ThreadPoolWork::ThreadPoolWork(boost::asio::io_context& loop, size_t threads)
     : loop_(loop), pool_(threads) {}
 

@@ -18,6 +18,15 @@ class BackgroundWork {
   virtual void Run(std::function<void()> work, std::function<void()> then) = 0;
 };
 
+// Bodies this large or larger are read off the event loop.
+constexpr size_t kBackgroundBodyBytes = 64u << 10;
+
+// `work` then `then`: through `background` for a body of `body_bytes` or
+// more (when there is a background), else both right now, on the caller's
+// thread.
+void OffloadIfLarge(BackgroundWork* background, size_t body_bytes, std::function<void()> work,
+                    std::function<void()> then);
+
 // A fixed pool of threads. The destructor waits for work under way and
 // drops work not yet started (its `then` never runs).
 class ThreadPoolWork : public BackgroundWork {

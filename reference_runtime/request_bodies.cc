@@ -61,6 +61,8 @@ bool ReadInitFields(const json& body, InitInput* input, std::string* code) {
       input->env[key] = std::move(text);
     }
   }
+  auto main = value->find("main");
+  if (main != value->end() && main->is_string()) input->main = main->get<std::string>();
   auto binary = value->find("binary");
   input->binary = binary != value->end() && *binary == json(true);
   if (code != nullptr && code_item != value->end() && code_item->is_string()) {

@@ -19,6 +19,7 @@ struct InitInput {
   std::string undecodable;
   std::map<std::string, std::string> env;
   bool binary = false;
+  std::string main;  // value.main when a string (the actionloop compiler's argument)
   // Text code, or the decoded archive bytes when `binary`; empty: no code.
   std::string code;
 };

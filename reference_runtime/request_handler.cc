@@ -69,16 +69,6 @@ void RequestHandler::FailInit(int status, const std::string& reason, const std::
               [log, response, done = std::move(done)]() mutable { done(std::move(response)); });
 }
 
-void RequestHandler::Offload(size_t body_bytes, std::function<void()> work,
-                             std::function<void()> then) {
-  if (parts_.background == nullptr || body_bytes < kBackgroundBodyBytes) {
-    work();
-    then();
-    return;
-  }
-  parts_.background->Run(std::move(work), std::move(then));
-}
-
 struct RequestHandler::InitJob {
   InitInput input;
   // Stays an error unless the work gets as far as installing.
@@ -115,9 +105,9 @@ void RequestHandler::HandleInit(Request request, ResponseCallback done) {
     }
     input.code = std::string();  // released here, not on the loop
   };
-  Offload(size, std::move(work), [this, job, done = std::move(done)]() mutable {
-    FinishInit(job.get(), std::move(done));
-  });
+  OffloadIfLarge(
+      parts_.background, size, std::move(work),
+      [this, job, done = std::move(done)]() mutable { FinishInit(job.get(), std::move(done)); });
 }
 
 void RequestHandler::FinishInit(InitJob* job, ResponseCallback done) {
@@ -165,16 +155,17 @@ void RequestHandler::HandleRun(Request request, ResponseCallback done) {
   auto work = [input, body = std::move(request.body)]() mutable {
     *input = ReadRunBody(std::move(body));
   };
-  Offload(size, std::move(work),
-          [this, input, cancellation = std::move(request.cancellation),
-           done = std::move(done)]() mutable {
-            if (input->status != 0) {
-              --running_;
-              AnswerRunWithSentinels(JsonError(input->status, input->error), std::move(done));
-              return;
-            }
-            StartRun(std::move(*input), std::move(cancellation), std::move(done));
-          });
+  OffloadIfLarge(parts_.background, size, std::move(work),
+                 [this, input, cancellation = std::move(request.cancellation),
+                  done = std::move(done)]() mutable {
+                   if (input->status != 0) {
+                     --running_;
+                     AnswerRunWithSentinels(JsonError(input->status, input->error),
+                                            std::move(done));
+                     return;
+                   }
+                   StartRun(std::move(*input), std::move(cancellation), std::move(done));
+                 });
 }
 
 void RequestHandler::StartRun(RunInput input, std::shared_ptr<Cancellation> cancellation,

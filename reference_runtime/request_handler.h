@@ -38,7 +38,6 @@ class RequestHandler : public Handler {
     ResultInterpreter* interpreter;
     BackgroundWork* background = nullptr;  // null: everything on the loop
   };
-  static constexpr size_t kBackgroundBodyBytes = 64u << 10;
   // `base_env` is the server's own environment ("K=V"), passed on to every
   // activation (C1.5); `max_concurrent` (>= 1) caps overlapping runs.
   RequestHandler(Parts parts, std::vector<std::string> base_env, size_t max_concurrent);
@@ -54,9 +53,6 @@ class RequestHandler : public Handler {
   void FinishInit(InitJob* job, ResponseCallback done);
   void HandleRun(Request request, ResponseCallback done);
   void StartRun(RunInput input, std::shared_ptr<Cancellation> cancellation, ResponseCallback done);
-  // `work` then `then`: in the background for a body of `body_bytes` or
-  // more (when there is a background), else right now.
-  void Offload(size_t body_bytes, std::function<void()> work, std::function<void()> then);
   // C2.9: reason as a log line, sentinels on both streams, then the answer.
   void FailInit(int status, const std::string& reason, const std::string& error,
                 ResponseCallback done);

@@ -58,14 +58,14 @@ Runtime::Runtime(Options options, Decorators decorators)
   results_ =
       Decorate<ResultInterpreter>(std::make_unique<LastLineInterpreter>(), decorators.results);
   encoder_ = Decorate<WireEncoder>(std::make_unique<ContentLengthEncoder>(), decorators.encoder);
+  // Large bodies are read (and archives extracted) off the event loop.
+  background_ = std::make_unique<ThreadPoolWork>(io_, 2);
   if (options_.actionloop) {
     AssembleActionLoop(decorators);
   } else {
     executor_ = Decorate<Executor>(
         std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes, options_.drain_timeout),
         decorators.executor);
-    // Large bodies are read (and archives extracted) off the event loop.
-    background_ = std::make_unique<ThreadPoolWork>(io_, 2);
     RequestHandler::Parts parts{store_.get(), executor_.get(), logs_.get(), results_.get(),
                                 background_.get()};
     handler_ = Decorate<Handler>(
@@ -92,7 +92,8 @@ void Runtime::AssembleActionLoop(const Decorators& decorators) {
   compile_runner_ = std::make_unique<ProcessExecutor>(io_, options_.max_line_bytes,
                                                       options_.drain_timeout, false);
   ActionLoopHandler::Parts parts{store_.get(),          raw_pool,    executor_.get(),
-                                 compile_runner_.get(), logs_.get(), results_.get()};
+                                 compile_runner_.get(), logs_.get(), results_.get(),
+                                 background_.get()};
   handler_ = Decorate<Handler>(
       std::make_unique<ActionLoopHandler>(
           parts, ActionLoopSettings::FromEnvironment(ServerEnvironment()), options_.max_concurrent),

@@ -1,12 +1,16 @@
 // Fakes for RequestHandler tests: a log writer that records, an executor
-// that never starts a process and completes when the test says so.
+// that never starts a process and completes when the test says so, and a
+// background that runs work when the test says so.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reference_runtime/activation_log.h"
+#include "reference_runtime/background_work.h"
 #include "reference_runtime/executor.h"
 
 namespace rr_test {
@@ -43,6 +47,23 @@ class FakeExecutor : public rr::Executor {
 
   std::vector<Pending> pending;
   std::vector<rr::ActivationSpec> specs;  // every spec ever run
+};
+
+// Holds background work until the test releases it, so that what happens
+// while a big body is being read can be observed.
+class HeldBackgroundWork : public rr::BackgroundWork {
+ public:
+  void Run(std::function<void()> work, std::function<void()> then) override {
+    held.push_back({std::move(work), std::move(then)});
+  }
+  // Runs the oldest held work and its continuation.
+  void ReleaseOne() {
+    auto [work, then] = std::move(held.front());
+    held.erase(held.begin());
+    work();
+    then();
+  }
+  std::vector<std::pair<std::function<void()>, std::function<void()>>> held;
 };
 
 }  // namespace rr_test

@@ -37,6 +37,25 @@ TEST_F(HandlerTest, SecondInitIsRefusedWithMessageOnStderrAndNoSentinel) {
   EXPECT_EQ(Exec(), "#!/bin/sh\n");
 }
 
+// A big /init is read off the loop; another /init meanwhile is refused, and
+// the first one still lands.
+TEST_F(HandlerTest, InitWhileABigInitIsReadIsRefused) {
+  Build(16, true);
+  const std::string padding(rr::kBackgroundBodyBytes, 'p');
+  const json big = {{"value", {{"code", "#!/bin/sh\n#" + padding + "\necho '{}'\n"}}}};
+  ASSERT_FALSE(Send("POST", "/init", big.dump()).has_value()) << "the big body waits";
+  ASSERT_EQ(background_.held.size(), 1u);
+  rr::Response second = Post("/init", {{"value", {{"code", "#!/bin/sh\necho other\n"}}}});
+  EXPECT_EQ(second.status, 403);
+  EXPECT_EQ(second.body, R"({"error":"Cannot initialize the action while another /init runs."})");
+  EXPECT_EQ(Events(0), (std::vector<std::string>{
+                           "err:Cannot initialize the action while another /init runs.", "end"}));
+  background_.ReleaseOne();
+  ASSERT_TRUE(last_async_.has_value());
+  EXPECT_EQ(last_async_->status, 200);
+  EXPECT_NE(Exec().find(padding), std::string::npos) << "the first /init installed its code";
+}
+
 TEST_F(HandlerTest, ZipInitExtractsTheArchive) {
   const std::string zip =
       BuildZip({{"exec", "#!/bin/sh\necho '{}'\n", 0100755}, {"data/x.txt", "x", 0100600}});

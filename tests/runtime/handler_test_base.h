@@ -20,11 +20,13 @@ class HandlerTest : public ::testing::Test {
  protected:
   void SetUp() override { Build(16); }
 
-  void Build(size_t max_concurrent) {
+  // `held_background`: big bodies wait in background_ until released.
+  void Build(size_t max_concurrent, bool held_background = false) {
     store_ = std::make_unique<rr::DirActionStore>(dir_.path() + "/action", 1 << 20);
     ASSERT_TRUE(store_->Prepare().ok());
     handler_ = std::make_unique<rr::RequestHandler>(
-        rr::RequestHandler::Parts{store_.get(), &executor_, &logs_, &interpreter_},
+        rr::RequestHandler::Parts{store_.get(), &executor_, &logs_, &interpreter_,
+                                  held_background ? &background_ : nullptr},
         std::vector<std::string>{"PATH=/usr/bin:/bin", "__OW_API_HOST=https://host", "X=server"},
         max_concurrent);
   }
@@ -83,6 +85,7 @@ class HandlerTest : public ::testing::Test {
   TempDir dir_;
   RecordingLogWriter logs_;
   FakeExecutor executor_;
+  HeldBackgroundWork background_;
   rr::LastLineInterpreter interpreter_;
   std::unique_ptr<rr::DirActionStore> store_;
   std::unique_ptr<rr::RequestHandler> handler_;
