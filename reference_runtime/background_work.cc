@@ -7,7 +7,7 @@ namespace rr {
 
 void OffloadIfLarge(BackgroundWork* background, size_t body_bytes, std::function<void()> work,
                     std::function<void()> then) {
-  if (background == nullptr || body_bytes < kBackgroundBodyBytes) {
+  if (background == nullptr || !background->Takes(body_bytes)) {
     work();
     then();
     return;

@@ -9,6 +9,9 @@
 
 namespace rr {
 
+// Bodies this large or larger are read off the event loop.
+constexpr size_t kBackgroundBodyBytes = 64u << 10;
+
 class BackgroundWork {
  public:
   virtual ~BackgroundWork() = default;
@@ -16,14 +19,12 @@ class BackgroundWork {
   // must touch nothing the loop uses meanwhile; if it throws, `then` still
   // runs (so work should leave an error in its result until it succeeds).
   virtual void Run(std::function<void()> work, std::function<void()> then) = 0;
+  // Whether a body of `body_bytes` is worth a trip to another thread.
+  virtual bool Takes(size_t body_bytes) const { return body_bytes >= kBackgroundBodyBytes; }
 };
 
-// Bodies this large or larger are read off the event loop.
-constexpr size_t kBackgroundBodyBytes = 64u << 10;
-
-// `work` then `then`: through `background` for a body of `body_bytes` or
-// more (when there is a background), else both right now, on the caller's
-// thread.
+// `work` then `then`: through `background` when there is one and it takes a
+// body of `body_bytes`, else both right now, on the caller's thread.
 void OffloadIfLarge(BackgroundWork* background, size_t body_bytes, std::function<void()> work,
                     std::function<void()> then);
 

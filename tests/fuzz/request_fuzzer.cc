@@ -1,23 +1,38 @@
-// Fuzzes the whole request path: raw bytes as a client would send them on one
-// connection, read with Beast under the session's limits, answered by the
-// real RequestHandler (real action store on disk, real result interpreter,
-// an executor that runs nothing), encoded by the real wire encoder. Checks
-// every answer is a well-formed HTTP response with a JSON body, and that the
-// handler keeps its promises (fuzz_parts.h). Mirrors HttpSession::OnHeader /
-// OnBody: body over the limit 413, header over the limit 431, other malformed
-// HTTP 400 (then the connection closes), keep-alive for pipelined requests.
+// Fuzzes the whole request path as a client meets it: the input's bytes are
+// sent on one loopback connection to the real HttpServer (HttpSession: Beast
+// with the session's RequestBody, limits, timeouts, half-close handling),
+// answered by the real RequestHandler, whose background pool takes every
+// body (so the off-loop path runs on every input), with the real action store
+// on disk, result interpreter and wire encoder; only the executor runs
+// nothing (fuzz_parts.h). After the input the client shuts down its sending
+// side and reads until the server closes. Checks: the server closes within
+// kCloseWithin (no hang, even half-closed); the bytes that came back are a
+// sequence of well-formed HTTP responses (interim 100s allowed), each a JSON
+// answer (fuzz::check_response); and the handler's promises (fuzz_parts.h).
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
+#include <functional>
+#include <future>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 
+#include "reference_runtime/background_work.h"
+#include "reference_runtime/http_server.h"
 #include "reference_runtime/request_handler.h"
 #include "reference_runtime/wire_encoder.h"
 #include "tests/fuzz/fuzz_parts.h"
@@ -25,116 +40,151 @@
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
+namespace http = boost::beast::http;
 
-constexpr size_t kMaxBody = 1u << 20;
-constexpr size_t kMaxHeader = 64u << 10;
-constexpr int kMaxRequests = 8;
+constexpr int kCloseWithin = 10000;  // ms
 
-// A SyncReadStream over the fuzz input: hands out at most `chunk` bytes per
-// read (the network splits requests anywhere), then end-of-stream.
-class InputStream {
+// The real pool, taking bodies of any size.
+class EveryBodyInBackground : public rr::ThreadPoolWork {
  public:
-  using executor_type = asio::system_executor;
-  InputStream(std::string_view bytes, size_t chunk) : rest_(bytes), chunk_(chunk) {}
+  using ThreadPoolWork::ThreadPoolWork;
+  bool Takes(size_t) const override { return true; }
+};
 
-  template <typename Buffers>
-  size_t read_some(const Buffers& buffers, beast::error_code& error) {
-    if (rest_.empty()) {
-      error = asio::error::eof;
-      return 0;
-    }
-    error = {};
-    const size_t size =
-        asio::buffer_copy(buffers, asio::buffer(rest_.data(), std::min(chunk_, rest_.size())));
-    rest_.remove_prefix(size);
-    return size;
+// The handler of the current input: each input starts uninitialised.
+class CurrentHandler : public rr::Handler {
+ public:
+  void Handle(rr::Request request, rr::ResponseCallback done) override {
+    handler->Handle(std::move(request), std::move(done));
   }
-  template <typename Buffers>
-  size_t read_some(const Buffers& buffers) {
-    beast::error_code error;
-    const size_t size = read_some(buffers, error);
-    if (error) throw beast::system_error(error);
-    return size;
+  std::unique_ptr<rr::RequestHandler> handler;
+};
+
+rr::ServerLimits Limits() {
+  rr::ServerLimits limits;
+  limits.max_body_bytes = 1u << 20;
+  limits.header_timeout = std::chrono::milliseconds(2000);
+  limits.body_timeout = std::chrono::milliseconds(2000);
+  return limits;
+}
+
+// The runtime, built once, its event loop on a thread of its own.
+class Runtime {
+ public:
+  Runtime()
+      : store_(fuzz::make_temp_dir("fuzz-request-") + "/action", 1u << 20),
+        background_(io_, 2),
+        server_(io_, &current_, &encoder_, Limits()) {
+    fuzz::require(store_.Prepare().ok(), "cannot prepare the action dir");
+    fuzz::require(server_.Listen("127.0.0.1", 0).ok(), "cannot listen on 127.0.0.1");
+    loop_ = std::thread([this] {
+      auto guard = asio::make_work_guard(io_);
+      io_.run();
+    });
+  }
+  unsigned short port() const { return server_.port(); }
+
+  // A fresh handler, once nothing of the last input is under way.
+  void Reset() {
+    while (OnLoop<size_t>([this] { return server_.in_flight(); }) != 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    OnLoop<int>([this] {
+      rr::RequestHandler::Parts parts{&store_, &executor_, &logs_, &interpreter_, &background_};
+      current_.handler = std::make_unique<rr::RequestHandler>(
+          parts, std::vector<std::string>{"PATH=/usr/bin:/bin", "HOME=/root"}, 2);
+      return 0;
+    });
   }
 
  private:
-  std::string_view rest_;
-  size_t chunk_;
+  template <typename T>
+  T OnLoop(std::function<T()> call) {
+    std::promise<T> result;
+    asio::post(io_, [&] { result.set_value(call()); });
+    return result.get_future().get();
+  }
+
+  asio::io_context io_;
+  rr::DirActionStore store_;
+  fuzz::EchoExecutor executor_;
+  fuzz::CheckingLogWriter logs_;
+  rr::LastLineInterpreter interpreter_;
+  rr::ContentLengthEncoder encoder_;
+  EveryBodyInBackground background_;
+  CurrentHandler current_;
+  rr::HttpServer server_;
+  std::thread loop_;
 };
 
-// The runtime's parts, built once: the action dir is real and reused.
-struct Parts {
-  Parts() : store(fuzz::make_temp_dir("fuzz-request-") + "/action", 1u << 20) {
-    fuzz::require(store.Prepare().ok(), "cannot prepare the action dir");
+// Sends `input` in chunks of `chunk` bytes (reading meanwhile, so neither
+// side blocks on a full buffer), shuts down the sending side, then reads
+// until the server closes. Returns everything read.
+std::string Exchange(unsigned short port, std::string_view input, size_t chunk) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  fuzz::require(fd >= 0, "cannot make a socket");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fuzz::require(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0,
+                "cannot connect to the runtime");
+  std::string received;
+  bool open = true;
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::milliseconds(kCloseWithin);
+  while (open) {
+    const bool sending = !input.empty();
+    pollfd watch{fd, static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        limit - std::chrono::steady_clock::now());
+    fuzz::require(left.count() > 0 && poll(&watch, 1, static_cast<int>(left.count())) > 0,
+                  "the runtime neither answered nor closed the connection in time");
+    if (watch.revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buffer[65536];
+      const ssize_t got = read(fd, buffer, sizeof buffer);
+      if (got > 0) received.append(buffer, static_cast<size_t>(got));
+      open = got > 0;
+    }
+    if (open && sending && (watch.revents & POLLOUT)) {
+      const ssize_t sent =
+          send(fd, input.data(), std::min(chunk, input.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (sent > 0) input.remove_prefix(static_cast<size_t>(sent));
+      if (sent < 0 && errno != EAGAIN) input = {};  // the server closed its side
+      if (input.empty()) shutdown(fd, SHUT_WR);
+    }
   }
-  rr::DirActionStore store;
-  fuzz::EchoExecutor executor;
-  fuzz::CheckingLogWriter logs;
-  rr::LastLineInterpreter interpreter;
-  rr::ContentLengthEncoder encoder;
-};
-
-// The session's answer to a read error, or nothing when it just closes.
-std::optional<rr::Response> AnswerToReadError(const beast::error_code& error) {
-  if (error == http::error::body_limit) return rr::JsonError(413, "Request body too large.");
-  if (error == http::error::header_limit) return rr::JsonError(431, "Request header too large.");
-  if (error == http::error::end_of_stream || error == http::error::partial_message ||
-      error == asio::error::eof) {
-    return std::nullopt;
-  }
-  return rr::JsonError(400, "Malformed HTTP request: " + error.message() + ".");
+  close(fd);
+  return received;
 }
 
-// Checks the bytes on the wire parse back into the answer that was encoded.
-void CheckWire(const std::string& wire, const rr::Response& response) {
-  http::response_parser<http::string_body> parser;
-  parser.eager(true);
-  parser.body_limit(wire.size());
-  beast::error_code error;
-  const size_t used = parser.put(asio::buffer(wire), error);
-  fuzz::require(!error && parser.is_done() && used == wire.size(), "an answer that is not HTTP");
-  fuzz::require(parser.get().result_int() == static_cast<unsigned>(response.status),
-                "the wire status differs");
-  fuzz::require(parser.get().body() == response.body, "the wire body differs");
-}
-
-void Answer(Parts& parts, const rr::Response& response, bool keep_alive) {
-  fuzz::check_response(response);
-  CheckWire(parts.encoder.Encode(response, keep_alive), response);
+// Checks `wire` is whole HTTP responses, each a well-formed JSON answer.
+void CheckResponses(std::string_view wire) {
+  while (!wire.empty()) {
+    http::response_parser<http::string_body> parser;
+    parser.eager(true);
+    parser.body_limit(wire.size());
+    boost::beast::error_code error;
+    const size_t used = parser.put(asio::buffer(wire.data(), wire.size()), error);
+    fuzz::require(!error && parser.is_done(), "bytes from the runtime that are not an answer");
+    wire.remove_prefix(used);
+    const auto& message = parser.get();
+    if (message.result_int() == 100) continue;  // interim, sent on a half-close
+    rr::Response response;
+    response.status = static_cast<int>(message.result_int());
+    response.body = message.body();
+    response.content_type = std::string(message[http::field::content_type]);
+    fuzz::check_response(response);
+  }
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static Parts* parts = new Parts();
+  static Runtime* runtime = new Runtime();
   if (size == 0) return 0;
-  // The first byte picks how the input is split into reads.
-  InputStream stream(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1),
-                     1 + data[0] % 64 * 17);
-  rr::RequestHandler handler({&parts->store, &parts->executor, &parts->logs, &parts->interpreter},
-                             {"PATH=/usr/bin:/bin", "HOME=/root"}, 2);
-  beast::flat_buffer buffer;
-  for (int i = 0; i < kMaxRequests; ++i) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(kMaxBody);
-    parser.header_limit(kMaxHeader);
-    beast::error_code error;
-    http::read(stream, buffer, parser, error);
-    if (error) {
-      if (auto answer = AnswerToReadError(error)) Answer(*parts, *answer, false);
-      return 0;
-    }
-    auto message = parser.release();
-    rr::Request request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.body = std::move(message.body());
-    const rr::Response response = fuzz::handle_once(handler, std::move(request));
-    const bool keep_alive = message.keep_alive() && !response.close_connection;
-    Answer(*parts, response, keep_alive);
-    if (!keep_alive) return 0;
-  }
+  runtime->Reset();
+  // The first byte picks how the input is split into writes.
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  CheckResponses(Exchange(runtime->port(), input, 1 + data[0] % 64 * 17));
   return 0;
 }
