@@ -4,7 +4,8 @@
 # through `reference_runtime --actionloop`, at 1 connection (no pool) and at 8
 # connections (serialised, then with --actionloop-pool 8), with mock_invoker
 # bench and wrk; p50/p99; failed requests; idle RSS of the runtime plus its
-# action process. With GO_ACTIONLOOP_PROXY=<path to the Go proxy binary>
+# action process; then the same loop written in C at 1 connection, whose own
+# cost is small enough for the rates to show the server's. With GO_ACTIONLOOP_PROXY=<path to the Go proxy binary>
 # (openwhisk-runtime-go's main/proxy.go, built outside this repo) the same
 # figures for it, run in a private network namespace (it always listens on
 # port 8080) when `unshare -n` is allowed. At 1 connection also the server's
@@ -34,6 +35,24 @@ cat >"$work/loop.sh" <<'ACTION'
 if test -n "$__OW_WAIT_FOR_ACK"; then echo '{"ok":true}' >&3; fi
 while read line; do echo '{"ok":true}' >&3; done
 ACTION
+# The same loop in C: an action whose own cost is small, so that the rates
+# show the server's cost rather than bash's (bash `read`s a pipe one byte at a
+# time: over 200 syscalls per activation, the same behind either server).
+cat >"$work/loop.c" <<'ACTION'
+#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+  FILE *results = fdopen(3, "w");
+  char *line = NULL;
+  size_t size = 0;
+  if (results == NULL) return 1;
+  if (getenv("__OW_WAIT_FOR_ACK")) fputs("{\"ok\":true}\n", results), fflush(results);
+  while (getline(&line, &size, stdin) > 0) fputs("{\"ok\":true}\n", results), fflush(results);
+  return 0;
+}
+ACTION
+cc -O2 -o "$work/loop_c" "$work/loop.c"
+printf '#!/bin/bash\nexec %s\n' "$work/loop_c" >"$work/loop_c.sh"
 body=$(python3 -c 'import json; print(json.dumps(json.dumps({"value":{},"namespace":"guest","action_name":"/guest/loop","action_version":"0.0.1","activation_id":"0"*32,"transaction_id":"0"*32,"deadline":"9999999999999"})))')
 printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n' "$body" >"$work/post.lua"
 
@@ -80,11 +99,12 @@ per_request() {
   echo "${cpu}us ${calls:-?}"
 }
 
-# measure NAME CONNECTIONS URL PID: one row (mock_invoker bench, then wrk).
+# measure NAME CONNECTIONS URL PID [ACTION]: one row (mock_invoker bench,
+# then wrk); ACTION is loop.sh (bash, the default) or loop_c.sh.
 rows=()
 measure() {
-  local name=$1 c=$2 url=$3 pid=$4 out=$work/$1-$2.json
-  "$mi" bench "$work/loop.sh" --url "$url" --concurrency "$c" --duration "$seconds" \
+  local name=$1 c=$2 url=$3 pid=$4 action=${5:-loop.sh} out=$work/$1-$2-${5:-loop.sh}.json
+  "$mi" bench "$work/$action" --url "$url" --concurrency "$c" --duration "$seconds" \
     --json "$out" >/dev/null 2>&1 || true
   local rps p50 p99 failed idle wrk_out wrk_rps wrk_p99 wrk_err
   rps=$(json_get "$out" 'round(d["warm"]["throughput_rps"])' 2>/dev/null || echo "?")
@@ -105,7 +125,7 @@ measure() {
     "${wrk_err:-}")")
 }
 
-ours() {  # ours NAME CONNECTIONS POOL
+ours() {  # ours NAME CONNECTIONS POOL [ACTION]
   local port
   port=$(free_port)
   OW_WAIT_FOR_ACK=1 "$rr" --actionloop --actionloop-pool "$3" --host 127.0.0.1 --port "$port" \
@@ -113,7 +133,7 @@ ours() {  # ours NAME CONNECTIONS POOL
   rt_pid=$!
   wait_port "$port"
   echo "reference_runtime --actionloop-pool $3, $2 connection(s), ${seconds}s x2 ..." >&2
-  measure "$1" "$2" "http://127.0.0.1:$port" "$rt_pid"
+  measure "$1" "$2" "http://127.0.0.1:$port" "$rt_pid" "${4:-loop.sh}"
   kill "$rt_pid"
   wait "$rt_pid" 2>/dev/null || true
   rt_pid=""
@@ -121,15 +141,17 @@ ours() {  # ours NAME CONNECTIONS POOL
 ours "reference_runtime" 1 1
 ours "reference_runtime" 8 1
 ours "reference_runtime pool 8" 8 8
+ours "reference_runtime, C loop" 1 1 loop_c.sh
 
 go_note=""
 if [ -n "${GO_ACTIONLOOP_PROXY:-}" ]; then
   # What the measurement needs inside the namespace's own shell.
   { declare -p mi work seconds; declare -f wait_port tree_rss_kb json_get measure cpu_ns per_request; } >"$work/lib.sh"
   if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
-    for c in 1 8; do
-      echo "Go proxy, $c connection(s), in a private network namespace ..." >&2
-      mkdir -p "$work/go-$c"
+    for run in "1 loop.sh Go proxy" "8 loop.sh Go proxy" "1 loop_c.sh Go proxy, C loop"; do
+      read -r c action name <<<"$run"
+      echo "$name, $c connection(s), in a private network namespace ..." >&2
+      mkdir -p "$work/go-$c-$action"
       # The whole measurement runs inside the namespace; rows come back on stdout.
       row=$(unshare -n bash -c '
         ip link set lo up
@@ -138,9 +160,10 @@ if [ -n "${GO_ACTIONLOOP_PROXY:-}" ]; then
         source "$3"
         wait_port 8080
         rows=()
-        measure "Go proxy" "$4" http://127.0.0.1:8080 "$proxy"
+        measure "$6" "$4" http://127.0.0.1:8080 "$proxy" "$5"
         kill "$proxy" 2>/dev/null
-        printf "%s\n" "${rows[@]}"' _ "$work/go-$c" "$GO_ACTIONLOOP_PROXY" "$work/lib.sh" "$c")
+        printf "%s\n" "${rows[@]}"' _ "$work/go-$c-$action" "$GO_ACTIONLOOP_PROXY" "$work/lib.sh" \
+        "$c" "$action" "$name")
       rows+=("$row")
     done
   else
