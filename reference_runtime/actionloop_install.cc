@@ -81,11 +81,6 @@ ActionLoopInstaller::Result ActionLoopInstaller::Place(const std::string& code) 
   return result;
 }
 
-void ActionLoopInstaller::Install(const std::string& code, const std::string& main,
-                                  std::vector<std::string> env, Done done) {
-  Compile(Place(code), main, std::move(env), std::move(done));
-}
-
 void ActionLoopInstaller::Compile(Result result, const std::string& main,
                                   std::vector<std::string> env, Done done) {
   if (!result.status.ok() || !result.needs_compile) {

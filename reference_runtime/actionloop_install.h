@@ -40,16 +40,13 @@ class ActionLoopInstaller {
   // compiler (a process-per-run Executor). Both outlive the installer.
   ActionLoopInstaller(ActionStore* store, std::string compiler, Executor* compile_runner);
 
-  // Place then Compile. `env` is the proxy environment ("K=V") handed to
-  // the compiler with PATH.
-  void Install(const std::string& code, const std::string& main, std::vector<std::string> env,
-               Done done);
   // Places the code through the store and, when nothing needs compiling,
   // moves src to bin. File system work only: may run off the event loop
   // (while no other Place or Compile runs).
   Result Place(const std::string& code) const;
   // Runs the compiler on a placed action that needs it (event loop); else
-  // hands `placed` on as it is.
+  // hands `placed` on as it is. `env` is the proxy environment ("K=V")
+  // handed to the compiler with PATH.
   void Compile(Result placed, const std::string& main, std::vector<std::string> env, Done done);
 
  private:
