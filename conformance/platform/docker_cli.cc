@@ -26,7 +26,11 @@ std::string host_name() {
 // another process from the one that labelled the container.
 std::string start_time_of(const std::string& pid) {
   std::ifstream in("/proc/" + pid + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Not an istreambuf_iterator: a read error (the process just reaped:
+  // ESRCH) would throw from it; inserting the rdbuf only sets failbit.
+  std::ostringstream content;
+  content << in.rdbuf();
+  const std::string stat = content.str();
   const auto close_paren = stat.rfind(')');
   if (close_paren == std::string::npos) return "";
   std::istringstream rest(stat.substr(close_paren + 2));

@@ -133,8 +133,15 @@ namespace {
 
 // Fields of /proc/<pid>/stat after the command: state, ppid.
 bool ReadStat(pid_t pid, char* state, pid_t* ppid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // read(2), not a stream: a process reaped between open and read fails the
+  // read with ESRCH, which libstdc++'s filebuf turns into an exception.
+  const int fd = open(("/proc/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buffer[1024];
+  const ssize_t got = read(fd, buffer, sizeof buffer);
+  close(fd);
+  if (got <= 0) return false;
+  const std::string text(buffer, static_cast<size_t>(got));
   const size_t close_paren = text.rfind(')');
   if (close_paren == std::string::npos) return false;
   std::istringstream fields(text.substr(close_paren + 2));
