@@ -129,6 +129,7 @@ std::string Exchange(unsigned short port, std::string_view input, size_t chunk) 
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   fuzz::require(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0,
                 "cannot connect to the runtime");
+  if (input.empty()) shutdown(fd, SHUT_WR);  // nothing to send at all
   std::string received;
   bool open = true;
   const auto limit = std::chrono::steady_clock::now() + std::chrono::milliseconds(kCloseWithin);
@@ -137,11 +138,14 @@ std::string Exchange(unsigned short port, std::string_view input, size_t chunk) 
     pollfd watch{fd, static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         limit - std::chrono::steady_clock::now());
-    fuzz::require(left.count() > 0 && poll(&watch, 1, static_cast<int>(left.count())) > 0,
+    fuzz::require(left.count() > 0,
                   "the runtime neither answered nor closed the connection in time");
+    // libFuzzer's SIGALRM (its -timeout watch) interrupts system calls.
+    if (poll(&watch, 1, static_cast<int>(left.count())) <= 0) continue;
     if (watch.revents & (POLLIN | POLLHUP | POLLERR)) {
       char buffer[65536];
       const ssize_t got = read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
       if (got > 0) received.append(buffer, static_cast<size_t>(got));
       open = got > 0;
     }
@@ -149,7 +153,7 @@ std::string Exchange(unsigned short port, std::string_view input, size_t chunk) 
       const ssize_t sent =
           send(fd, input.data(), std::min(chunk, input.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (sent > 0) input.remove_prefix(static_cast<size_t>(sent));
-      if (sent < 0 && errno != EAGAIN) input = {};  // the server closed its side
+      if (sent < 0 && errno != EAGAIN && errno != EINTR) input = {};  // the server closed its side
       if (input.empty()) shutdown(fd, SHUT_WR);
     }
   }
