@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "contract/contract_text.h"
-#include "reference_runtime/json_depth.h"
 #include "reference_runtime/log_text.h"
 #include "reference_runtime/request_bodies.h"
 #include "reference_runtime/request_handler.h"
@@ -20,19 +19,6 @@ namespace {
 // The version this runtime reports as __OW_PROXY_VERSION.
 constexpr char kProxyVersion[] = "reference_runtime-0.1.0";
 constexpr char kCannotStart[] = "Cannot start action. Check logs for details.";
-
-bool ParseObject(const std::string& body, json* out, std::string* error) {
-  if (JsonNestingDepth(body, kMaxJsonDepth) > kMaxJsonDepth) {
-    *error = "Malformed request: JSON nested too deeply.";
-    return false;
-  }
-  *out = json::parse(body, nullptr, false);
-  if (out->is_discarded() || !out->is_object()) {
-    *error = "Error unmarshaling request: the body is not a JSON object.";
-    return false;
-  }
-  return true;
-}
 
 std::string PathOf(const std::string& target) { return target.substr(0, target.find('?')); }
 
@@ -235,7 +221,7 @@ struct ActionLoopHandler::RunJob {
 
 void ActionLoopHandler::ReadRun(std::string body, RunJob* job) {
   json parsed;
-  if (!ParseObject(body, &parsed, &job->error)) {
+  if (!ParseBody(body, &parsed, &job->error)) {
     job->status = 400;
     return;
   }
